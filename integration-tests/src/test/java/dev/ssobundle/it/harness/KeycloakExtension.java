@@ -1,0 +1,57 @@
+package dev.ssobundle.it.harness;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives test classes the run's one Keycloak ({@link KeycloakServer}) and an {@link AdminApi} for it.
+ * The server starts on first use and is stopped when the whole run ends (root store resource).
+ * {@code -Dkeycloak.server=distribution} (default) or {@code testcontainers}.
+ */
+public final class KeycloakExtension implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == KeycloakServer.class || type == AdminApi.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) throws ParameterResolutionException {
+        KeycloakServer server = server(context);
+        return parameter.getParameter().getType() == AdminApi.class ? new AdminApi(server) : server;
+    }
+
+    public static KeycloakServer server(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("server", key -> new RunningServer(), RunningServer.class).server;
+    }
+
+    /** Closed by JUnit after the last test of the run. */
+    private static final class RunningServer implements ExtensionContext.Store.CloseableResource {
+
+        private final KeycloakServer server;
+
+        RunningServer() {
+            String mode = System.getProperty("keycloak.server", "distribution");
+            server = switch (mode) {
+                case "distribution" -> DistributionKeycloak.start();
+                case "testcontainers" -> ContainerKeycloak.start();
+                default -> throw new IllegalArgumentException("keycloak.server must be distribution or testcontainers, not " + mode);
+            };
+        }
+
+        @Override
+        public void close() {
+            if (server instanceof DistributionKeycloak distribution) {
+                distribution.stop();
+            } else if (server instanceof ContainerKeycloak container) {
+                container.stop();
+            }
+        }
+    }
+}

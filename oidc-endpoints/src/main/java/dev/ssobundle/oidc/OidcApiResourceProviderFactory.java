@@ -1,0 +1,39 @@
+package dev.ssobundle.oidc;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/**
+ * Mounts the Encvoy-compatible OIDC API under {@code /realms/{realm}/api}.
+ * The factory holds no state: each request gets a fresh provider bound to its session.
+ */
+public final class OidcApiResourceProviderFactory implements RealmResourceProviderFactory {
+
+    /** Path segment under {@code /realms/{realm}/}; Encvoy mounts its provider at {@code /api/oidc}. */
+    public static final String PROVIDER_ID = "api";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new OidcApiResourceProvider(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}
