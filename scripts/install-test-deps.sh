@@ -9,6 +9,7 @@ packages=(
   chromium           # headless browser for the login theme tests (Selenium)
   chromium-driver    # its WebDriver
   fonts-dejavu-core  # Latin and Cyrillic glyphs for screenshots
+  postgresql         # the shared database of the two-node cluster tests
 )
 
 missing=()
