@@ -9,6 +9,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.Urls;
 
@@ -20,9 +21,26 @@ import org.keycloak.services.Urls;
 final class AliasIssuerTokenManager extends TokenManager {
 
     private final String aliasIssuer;
+    private final String legacySubjectAttribute;
 
-    AliasIssuerTokenManager(String aliasIssuer) {
+    AliasIssuerTokenManager(String aliasIssuer, String legacySubjectAttribute) {
         this.aliasIssuer = aliasIssuer;
+        this.legacySubjectAttribute = legacySubjectAttribute;
+    }
+
+    /**
+     * ID tokens carry the user's Encvoy subject when the realm names a legacy-subject attribute and
+     * the user has it, so migrated users keep their accounts in the applications. Access tokens keep
+     * Keycloak's subject: Keycloak matches it against the user session when they come back.
+     */
+    @Override
+    public IDToken transformIDToken(KeycloakSession session, IDToken token, UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        IDToken transformed = super.transformIDToken(session, token, userSession, clientSessionCtx);
+        String legacySubject = LegacySubject.of(userSession == null ? null : userSession.getUser(), legacySubjectAttribute);
+        if (legacySubject != null) {
+            transformed.subject(legacySubject);
+        }
+        return transformed;
     }
 
     @Override

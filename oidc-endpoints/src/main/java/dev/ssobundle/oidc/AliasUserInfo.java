@@ -77,7 +77,7 @@ final class AliasUserInfo {
         TokenManager tokenManager = new TokenManager();
         AccessToken userInfo = tokenManager.transformUserInfoAccessToken(session, token, new AccessToken(), userSession, clientSessionCtx);
         Map<String, Object> claims = new LinkedHashMap<>(tokenManager.generateUserInfoClaims(userInfo, user));
-        EncvoyClaims.addTo(claims, user, client, config);
+        EncvoyClaims.addTo(claims, user, client, token.getScope(), config);
         event.success();
 
         CacheControl noStore = new CacheControl();

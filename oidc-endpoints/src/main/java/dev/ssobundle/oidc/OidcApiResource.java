@@ -78,7 +78,7 @@ public class OidcApiResource {
     @POST
     @Path("oidc/token")
     public Response token() {
-        TokenEndpoint endpoint = new TokenEndpoint(session, new AliasIssuerTokenManager(config.issuer()), event());
+        TokenEndpoint endpoint = new TokenEndpoint(session, new AliasIssuerTokenManager(config.issuer(), config.legacySubjectAttribute()), event());
         try {
             return OAuthErrorResponses.clientFriendly(endpoint.processGrantRequest(), session.getContext().getRealm());
         } catch (WebApplicationException e) {
@@ -153,7 +153,7 @@ public class OidcApiResource {
     }
 
     private LogoutEndpoint logoutEndpoint() {
-        return new LogoutEndpoint(session, new AliasIssuerTokenManager(config.issuer()), event());
+        return new LogoutEndpoint(session, new AliasIssuerTokenManager(config.issuer(), config.legacySubjectAttribute()), event());
     }
 
     private boolean isBareLogout(String idTokenHint, String clientId) {
