@@ -20,6 +20,7 @@ import org.keycloak.protocol.oidc.endpoints.LogoutEndpoint;
 import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
 import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
+import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.wellknown.WellKnownProvider;
 
@@ -60,7 +61,7 @@ public class OidcApiResource {
             // Header set as a string: a relative Location must stay relative to the public URL.
             return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, lenient).build();
         }
-        return new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildGet();
+        return withAliasIssuer(new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildGet());
     }
 
     @POST
@@ -72,7 +73,7 @@ public class OidcApiResource {
             // Browser POST: send it to the GET form with the normalized scope.
             return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, lenient).build();
         }
-        return new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildPost();
+        return withAliasIssuer(new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildPost());
     }
 
     @POST
@@ -150,6 +151,11 @@ public class OidcApiResource {
     @Path("oidc/token/revocation")
     public Response revocation() {
         return new TokenRevocationEndpoint(session, event()).revoke();
+    }
+
+    private Response withAliasIssuer(Response authorizationResponse) {
+        String keycloakIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName());
+        return AuthorizationResponseIssuer.withAliasIssuer(authorizationResponse, keycloakIssuer, config.issuer());
     }
 
     private LogoutEndpoint logoutEndpoint() {

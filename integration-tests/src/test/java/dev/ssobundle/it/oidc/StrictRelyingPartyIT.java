@@ -138,6 +138,24 @@ class StrictRelyingPartyIT {
     }
 
     @Test
+    void authorizationErrorResponseCarriesTheAliasIssuer() throws Exception {
+        Issuer issuer = new Issuer(EncvoyApi.base(server));
+        OIDCProviderMetadata op = OIDCProviderMetadata.resolve(issuer);
+        State state = new State();
+        URI silent = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), CLIENT, CALLBACK)
+                .endpointURI(op.getAuthorizationEndpointURI()).state(state).nonce(new Nonce())
+                .prompt(com.nimbusds.openid.connect.sdk.Prompt.Type.NONE).build().toURI();
+
+        HttpResponse<String> response = new Browser().get(silent);
+
+        assertThat(Browser.isRedirect(response)).as("%s: %s", response.statusCode(), response.body()).isTrue();
+        AuthenticationResponse error = AuthenticationResponseParser.parse(Browser.location(response));
+        assertThat(error.indicatesSuccess()).isFalse();
+        assertThat(error.toErrorResponse().getErrorObject().getCode()).isEqualTo("login_required");
+        assertThat(error.toErrorResponse().getIssuer()).isEqualTo(issuer);
+    }
+
+    @Test
     void nativeEndpointsKeepKeycloaksOwnIssuer() throws Exception {
         Issuer nativeIssuer = new Issuer(server.realmUri("demo"));
         OIDCProviderMetadata op = OIDCProviderMetadata.resolve(nativeIssuer);
