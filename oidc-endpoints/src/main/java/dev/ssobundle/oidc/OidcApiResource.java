@@ -2,6 +2,7 @@ package dev.ssobundle.oidc;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,7 +17,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.endpoints.LogoutEndpoint;
+import org.keycloak.protocol.oidc.endpoints.UserInfoEndpoint;
 import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
 import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
@@ -151,6 +154,31 @@ public class OidcApiResource {
     @Path("oidc/token/revocation")
     public Response revocation() {
         return new TokenRevocationEndpoint(session, event()).revoke();
+    }
+
+    /** CORS preflights for browser clients, answered by Keycloak's endpoints as on the native paths. */
+    @OPTIONS
+    @Path("oidc/token")
+    public Response tokenPreflight() {
+        return new TokenEndpoint(session, new AliasIssuerTokenManager(config.issuer(), config.legacySubjectAttribute()), event()).preflight();
+    }
+
+    @OPTIONS
+    @Path("oidc/me")
+    public Response userInfoPreflight() {
+        return new UserInfoEndpoint(session, new TokenManager()).issueUserInfoPreflight();
+    }
+
+    @OPTIONS
+    @Path("oidc/jwks")
+    public Response jwksPreflight() {
+        return new OIDCLoginProtocolService(session, event()).getVersionPreflight();
+    }
+
+    @OPTIONS
+    @Path("oidc/token/revocation")
+    public Response revocationPreflight() {
+        return new TokenRevocationEndpoint(session, event()).preflight();
     }
 
     private Response withAliasIssuer(Response authorizationResponse) {

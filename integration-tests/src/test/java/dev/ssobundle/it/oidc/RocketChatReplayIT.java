@@ -89,6 +89,17 @@ class RocketChatReplayIT {
         assertAliceIdentity(identity);
     }
 
+    @Test
+    void browserPreflightsOfTokenAndIdentityAreAnsweredAsOnKeycloaksOwnPaths() {
+        for (String route : new String[] {"token", "me", "jwks", "token/revocation"}) {
+            HttpResponse<String> preflight = new Browser().send(java.net.http.HttpRequest.newBuilder(EncvoyApi.route(server, route))
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "http://127.0.0.1:3000").header("Access-Control-Request-Method", "POST").build());
+            assertThat(preflight.statusCode()).as(route).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(route).isPresent();
+        }
+    }
+
     private String legacyAuthorize(Browser browser) {
         URI authorize = URI.create(EncvoyApi.route(server, "auth") + "?client_id=rocketchat&redirect_uri=" + enc(ROCKETCHAT_CALLBACK)
                 + "&response_type=code&state=" + enc(LEGACY_STATE) + "&scope=" + enc("openid profile email"));
