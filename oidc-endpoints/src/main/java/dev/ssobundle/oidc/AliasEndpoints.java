@@ -8,8 +8,8 @@ final class AliasEndpoints {
     private AliasEndpoints() {
     }
 
-    static void applyTo(OIDCConfigurationRepresentation config, String aliasBase) {
-        config.setIssuer(aliasBase);
+    static void applyTo(OIDCConfigurationRepresentation config, String issuer, String aliasBase) {
+        config.setIssuer(issuer);
         config.setAuthorizationEndpoint(aliasBase + "/auth");
         config.setTokenEndpoint(aliasBase + "/token");
         config.setUserinfoEndpoint(aliasBase + "/me");

@@ -1,22 +1,44 @@
 package dev.ssobundle.oidc;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.OIDCLoginProtocolService;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.endpoints.LogoutEndpoint;
+import org.keycloak.protocol.oidc.endpoints.UserInfoEndpoint;
+import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
+import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.wellknown.WellKnownProvider;
 
-/** JAX-RS root of {@code /realms/{realm}/api}. */
+/**
+ * JAX-RS root of {@code /realms/{realm}/api}: the Encvoy (node-oidc-provider) routes under
+ * {@code oidc/}, each delegating to Keycloak's own OIDC endpoint inside the same request.
+ */
 public class OidcApiResource {
 
     private final KeycloakSession session;
+    private final OidcAliasRealmConfig config;
 
     public OidcApiResource(KeycloakSession session) {
         this.session = session;
+        this.config = new OidcAliasRealmConfig(session);
     }
 
     /**
@@ -28,11 +50,169 @@ public class OidcApiResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response discovery() {
         WellKnownProvider keycloakDiscovery = session.getProvider(WellKnownProvider.class, "openid-configuration");
-        OIDCConfigurationRepresentation config = (OIDCConfigurationRepresentation) keycloakDiscovery.getConfig();
-        String aliasBase = UriBuilder.fromUri(session.getContext().getUri().getBaseUri())
-                .path("realms").path(session.getContext().getRealm().getName()).path("api").path("oidc")
-                .build().toString();
-        AliasEndpoints.applyTo(config, aliasBase);
-        return Response.ok(config).build();
+        OIDCConfigurationRepresentation discovery = (OIDCConfigurationRepresentation) keycloakDiscovery.getConfig();
+        AliasEndpoints.applyTo(discovery, config.issuer(), config.endpointBase());
+        return Response.ok(discovery).build();
+    }
+
+    /** Authorization endpoint (GET and POST); unknown scopes are dropped and openid added first, as Encvoy does. */
+    @GET
+    @Path("oidc/auth")
+    public Response authorizeGet() {
+        String lenient = lenientScopeRedirect(session.getContext().getUri().getQueryParameters());
+        if (lenient != null) {
+            // Header set as a string: a relative Location must stay relative to the public URL.
+            return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, lenient).build();
+        }
+        return withAliasIssuer(new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildGet());
+    }
+
+    @POST
+    @Path("oidc/auth")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response authorizePost() {
+        String lenient = lenientScopeRedirect(session.getContext().getHttpRequest().getDecodedFormParameters());
+        if (lenient != null) {
+            // Browser POST: send it to the GET form with the normalized scope.
+            return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, lenient).build();
+        }
+        return withAliasIssuer(new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildPost());
+    }
+
+    @POST
+    @Path("oidc/token")
+    public Response token() {
+        TokenEndpoint endpoint = new TokenEndpoint(session, new AliasIssuerTokenManager(config.issuer(), config.legacySubjectAttribute()), event());
+        try {
+            return OAuthErrorResponses.clientFriendly(endpoint.processGrantRequest(), session.getContext().getRealm());
+        } catch (WebApplicationException e) {
+            return OAuthErrorResponses.clientFriendly(e.getResponse(), session.getContext().getRealm());
+        }
+    }
+
+    @GET
+    @Path("oidc/me")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response userInfoGet() {
+        return new AliasUserInfo(session, config).respond(null);
+    }
+
+    @POST
+    @Path("oidc/me")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response userInfoPost() {
+        MultivaluedMap<String, String> form = null;
+        String contentType = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(MediaType.valueOf(contentType))) {
+            form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        }
+        return new AliasUserInfo(session, config).respond(form);
+    }
+
+    @GET
+    @Path("oidc/jwks")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwks() {
+        return new OIDCLoginProtocolService(session, event()).certs();
+    }
+
+    @GET
+    @Path("oidc/session/end")
+    public Response endSessionGet() {
+        MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
+        if (isBareLogout(query.getFirst(OIDCLoginProtocol.ID_TOKEN_HINT), query.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM))) {
+            return new BareLogout(session).logout();
+        }
+        return logoutEndpoint().logout(query.getFirst(OIDCLoginProtocol.ID_TOKEN_HINT),
+                query.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM),
+                query.getFirst(OIDCLoginProtocol.POST_LOGOUT_REDIRECT_URI_PARAM),
+                query.getFirst(OIDCLoginProtocol.STATE_PARAM),
+                query.getFirst(OIDCLoginProtocol.UI_LOCALES_PARAM),
+                query.getFirst(AuthenticationManager.INITIATING_IDP_PARAM));
+    }
+
+    @POST
+    @Path("oidc/session/end")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response endSessionPost() {
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        if (!form.containsKey("refresh_token")
+                && isBareLogout(form.getFirst(OIDCLoginProtocol.ID_TOKEN_HINT), form.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM))) {
+            return new BareLogout(session).logout();
+        }
+        return logoutEndpoint().logout();
+    }
+
+    @POST
+    @Path("oidc/token/introspection")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response introspection() {
+        return new AliasIntrospection(session, config.issuer(), event()).introspect();
+    }
+
+    @POST
+    @Path("oidc/token/revocation")
+    public Response revocation() {
+        return new TokenRevocationEndpoint(session, event()).revoke();
+    }
+
+    /** CORS preflights for browser clients, answered by Keycloak's endpoints as on the native paths. */
+    @OPTIONS
+    @Path("oidc/token")
+    public Response tokenPreflight() {
+        return new TokenEndpoint(session, new AliasIssuerTokenManager(config.issuer(), config.legacySubjectAttribute()), event()).preflight();
+    }
+
+    @OPTIONS
+    @Path("oidc/me")
+    public Response userInfoPreflight() {
+        return new UserInfoEndpoint(session, new TokenManager()).issueUserInfoPreflight();
+    }
+
+    @OPTIONS
+    @Path("oidc/jwks")
+    public Response jwksPreflight() {
+        return new OIDCLoginProtocolService(session, event()).getVersionPreflight();
+    }
+
+    @OPTIONS
+    @Path("oidc/token/revocation")
+    public Response revocationPreflight() {
+        return new TokenRevocationEndpoint(session, event()).preflight();
+    }
+
+    private Response withAliasIssuer(Response authorizationResponse) {
+        String keycloakIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName());
+        return AuthorizationResponseIssuer.withAliasIssuer(authorizationResponse, keycloakIssuer, config.issuer());
+    }
+
+    private LogoutEndpoint logoutEndpoint() {
+        return new LogoutEndpoint(session, new AliasIssuerTokenManager(config.issuer(), config.legacySubjectAttribute()), event());
+    }
+
+    private boolean isBareLogout(String idTokenHint, String clientId) {
+        return idTokenHint == null && clientId == null && config.logoutWithoutConfirmation();
+    }
+
+    private String lenientScopeRedirect(MultivaluedMap<String, String> params) {
+        if (!config.lenientScopes()) {
+            return null;
+        }
+        RealmModel realm = session.getContext().getRealm();
+        String clientId = params.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM);
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        if (client == null || params.containsKey("request") || params.containsKey("request_uri")) {
+            return null; // Keycloak reports these cases itself
+        }
+        String requested = params.getFirst(OIDCLoginProtocol.SCOPE_PARAM);
+        String normalized = LenientScope.normalize(requested, client);
+        if (normalized.equals(requested)) {
+            return null;
+        }
+        return LenientScope.sameRequestWithScope(session.getContext().getUri().getRequestUri(), params, normalized);
+    }
+
+    private EventBuilder event() {
+        return new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection());
     }
 }

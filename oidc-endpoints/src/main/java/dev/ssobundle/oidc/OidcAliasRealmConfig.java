@@ -1,0 +1,80 @@
+package dev.ssobundle.oidc;
+
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Per-realm options of the Encvoy-compatible API, read from realm attributes (set them in the
+ * realm JSON or with the admin REST API). Each option has a safe default.
+ */
+final class OidcAliasRealmConfig {
+
+    /** Public base of the routes when exposed elsewhere (e.g. {@code https://host/api/oidc} through the shipped nginx). */
+    static final String PUBLIC_BASE = "ssoBundle.oidcApi.publicBaseUrl";
+    /** Public issuer, when it differs from the public base (e.g. {@code https://host} as Encvoy advertised it). */
+    static final String PUBLIC_ISSUER = "ssoBundle.oidcApi.publicIssuer";
+    /** {@code true}: a bare {@code session/end} (no id_token_hint, no client_id) logs out without a confirmation page. */
+    static final String LOGOUT_WITHOUT_CONFIRMATION = "ssoBundle.oidcApi.logoutWithoutConfirmation";
+    /** {@code true}: {@code /me} also accepts {@code ?access_token=} (RFC 6750 section 2.3). */
+    static final String QUERY_TOKEN_ALLOWED = "ssoBundle.oidcApi.queryAccessToken";
+    /** {@code false}: unknown scopes are left to Keycloak (which answers invalid_scope). Default {@code true}. */
+    static final String LENIENT_SCOPES = "ssoBundle.oidcApi.lenientScopes";
+    /** User attribute holding the subject a user had in Encvoy; empty disables the mapping. */
+    static final String LEGACY_SUBJECT_ATTRIBUTE = "ssoBundle.oidcApi.legacySubjectAttribute";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    OidcAliasRealmConfig(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    /**
+     * The one issuer of the alias: the configured public issuer, else the public base, else the API base of the realm as
+     * Keycloak sees the request ({@code <base>/realms/<realm>/api/oidc}). Keycloak's base URL
+     * follows its hostname / proxy-headers settings, never an unauthenticated header of ours.
+     */
+    String issuer() {
+        String configured = attribute(PUBLIC_ISSUER);
+        return configured != null ? stripTrailingSlash(configured) : endpointBase();
+    }
+
+    /** Where the routes ({@code auth}, {@code token}, ...) are published. */
+    String endpointBase() {
+        String configured = attribute(PUBLIC_BASE);
+        if (configured != null) {
+            return stripTrailingSlash(configured);
+        }
+        URI base = session.getContext().getUri().getBaseUri();
+        return UriBuilder.fromUri(base).path("realms").path(realm.getName()).path("api").path("oidc").build().toString();
+    }
+
+    boolean logoutWithoutConfirmation() {
+        return Boolean.parseBoolean(attribute(LOGOUT_WITHOUT_CONFIRMATION));
+    }
+
+    boolean queryAccessTokenAllowed() {
+        return Boolean.parseBoolean(attribute(QUERY_TOKEN_ALLOWED));
+    }
+
+    boolean lenientScopes() {
+        String value = attribute(LENIENT_SCOPES);
+        return value == null || Boolean.parseBoolean(value);
+    }
+
+    String legacySubjectAttribute() {
+        return attribute(LEGACY_SUBJECT_ATTRIBUTE);
+    }
+
+    private String attribute(String name) {
+        String value = realm.getAttribute(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String stripTrailingSlash(String value) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+}
