@@ -90,6 +90,41 @@ class KeycloakClusterIT {
     }
 
     @Test
+    @Order(4)
+    void tokenIssuedThroughTheOidcAliasOnAIsAcceptedByAliasUserinfoAndIntrospectionOnB() throws Exception {
+        Browser browser = new Browser();
+        URI authorize = URI.create(cluster.nodeA.realmUri("demo") + "/api/oidc/auth?client_id=rocketchat&response_type=code"
+                + "&scope=openid%20profile%20email&state=alias&redirect_uri=" + URLEncoder.encode(REDIRECT_URI, StandardCharsets.UTF_8));
+        HttpResponse<String> loginPage = browser.getFollowing(authorize, cluster.nodeA.baseUri());
+        HttpResponse<String> afterLogin = browser.submitLogin(onNode(loginPage, cluster.nodeA), "alice", "alice");
+        assertThat(Browser.isRedirect(afterLogin)).as(afterLogin.body()).isTrue();
+        String code = Browser.queryParameters(Browser.location(afterLogin)).get("code");
+
+        String basic = Base64.getEncoder().encodeToString("rocketchat:rocketchat-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> tokenResponse = browser.send(HttpRequest.newBuilder(URI.create(cluster.nodeA.realmUri("demo") + "/api/oidc/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of(
+                        "grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI)))).build());
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
+        String accessToken = AdminApi.JSON.readTree(tokenResponse.body()).path("access_token").asText();
+        String aliasIssuer = cluster.publicUrl + "/realms/demo/api/oidc";
+
+        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(URI.create(cluster.nodeB.realmUri("demo") + "/api/oidc/me"))
+                .header("Authorization", "Bearer " + accessToken).GET().build());
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(AdminApi.JSON.readTree(me.body()).path("email").asText()).isEqualTo("alice@example.com");
+
+        HttpResponse<String> introspection = browser.send(HttpRequest.newBuilder(
+                URI.create(cluster.nodeB.realmUri("demo") + "/api/oidc/token/introspection"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("token", accessToken)))).build());
+        assertThat(introspection.statusCode()).as(introspection.body()).isEqualTo(200);
+        JsonNode introspected = AdminApi.JSON.readTree(introspection.body());
+        assertThat(introspected.path("active").asBoolean()).isTrue();
+        assertThat(introspected.path("iss").asText()).isEqualTo(aliasIssuer);
+    }
+
+    @Test
     @Order(10)
     void loginStartedOnACrashedNodeCompletesOrFailsCleanlyOnTheOther() throws Exception {
         Browser browser = new Browser();
