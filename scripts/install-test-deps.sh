@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
   nginx-light   # the shipped nginx config is checked with nginx -t and served for the mTLS tests
   gettext-base  # envsubst renders docker/nginx/templates as the official nginx image does
+  chromium           # headless browser for the login theme tests (Selenium)
+  chromium-driver    # its WebDriver
+  fonts-dejavu-core  # Latin and Cyrillic glyphs for screenshots
 )
 
 missing=()
