@@ -65,7 +65,9 @@ public class MtlsBrokerEndpoint {
             }
             if (!MtlsLoginHop.boundTo(identity, state) || !config.getAlias().equals(identity.get(MtlsLoginHop.ALIAS))
                     || !realm.getId().equals(identity.get(MtlsLoginHop.REALM_ID))) {
-                LOG.warnf("mTLS one-time code presented with another login's state (realm %s)", realm.getName());
+                // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
+                // jboss-logging event listener prints at WARN); this line only adds the context.
+                LOG.infof("mTLS one-time code presented with another login's state (realm %s)", realm.getName());
                 return refuse(authSession, "mtls_code_state_mismatch", MtlsMessages.LOGIN_CODE_INVALID);
             }
             return authenticated(config, authSession, identity);

@@ -63,7 +63,9 @@ public class MtlsCertificateResource {
         List<String> trustedAddresses = config.trustedProxyAddresses();
         if (!config.proxyTrust().trusts(headers.getHeaderString(ProxyTrust.SECRET_HEADER))
                 || (!trustedAddresses.isEmpty() && !trustedAddresses.contains(remoteAddress))) {
-            LOG.warnf("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, alias %s, from %s)",
+            // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
+            // jboss-logging event listener prints at WARN); this line only adds the context.
+            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, alias %s, from %s)",
                     realm.getName(), config.getAlias(), remoteAddress);
             event.error("mtls_untrusted_proxy");
             return errorPage(Response.Status.FORBIDDEN, MtlsMessages.UNTRUSTED_PROXY);

@@ -40,7 +40,9 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         }
         MtlsHeaderAuthenticatorConfig config = MtlsHeaderAuthenticatorConfig.of(context.getAuthenticatorConfig());
         if (!new ProxyTrust(config.proxySecret()).trusts(headers.getHeaderString(ProxyTrust.SECRET_HEADER))) {
-            LOG.warnf("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, from %s)",
+            // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
+            // jboss-logging event listener prints at WARN); this line only adds the context.
+            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, from %s)",
                     context.getRealm().getName(), context.getConnection().getRemoteAddr());
             fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MSG_UNTRUSTED, "untrusted_proxy");
             return;
