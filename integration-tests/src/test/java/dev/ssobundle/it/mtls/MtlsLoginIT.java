@@ -198,6 +198,38 @@ class MtlsLoginIT {
     }
 
     @Test
+    void rejectsHeadersFromAnAddressOutsideTheTrustedProxyAddressesEvenWithTheSecret() {
+        String provider = "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls";
+        JsonNode original = admin.get(provider);
+        try {
+            restrictProxyAddresses(original, "192.0.2.10");
+            long since = System.currentTimeMillis();
+            Browser browser = aliceBrowser();
+
+            HttpResponse<String> refused = browser.get(env.clickMtlsButton(browser));
+
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(MtlsEnvironment.pageText(refused)).contains(UNTRUSTED);
+            assertThat(env.hasEventWithError("IDENTITY_PROVIDER_LOGIN_ERROR", "mtls_untrusted_proxy", since)).isTrue();
+
+            restrictProxyAddresses(original, "192.0.2.10##127.0.0.1");
+            Browser fromNginxOnLoopback = aliceBrowser();
+            HttpResponse<String> done = env.followUntilClientOrPage(fromNginxOnLoopback,
+                    fromNginxOnLoopback.get(env.clickMtlsButton(fromNginxOnLoopback)));
+            assertThat(Browser.location(done).toString()).startsWith(MtlsEnvironment.REDIRECT_URI + "?");
+        } finally {
+            assertThat(env.send("PUT", provider, original).statusCode()).isEqualTo(204);
+        }
+    }
+
+    private void restrictProxyAddresses(JsonNode provider, String addresses) {
+        com.fasterxml.jackson.databind.node.ObjectNode restricted = provider.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) restricted.path("config")).put("trustedProxyAddresses", addresses);
+        assertThat(env.send("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", restricted)
+                .statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void regularHttpsSiteDoesNotExposeTheCertificateHandlerNorPassCertificateHeaders() {
         Browser browser = aliceBrowser();
         URI certificateSite = env.clickMtlsButton(browser);
