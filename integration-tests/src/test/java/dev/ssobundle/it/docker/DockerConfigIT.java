@@ -84,6 +84,10 @@ class DockerConfigIT {
         assertThat(services.has("postgres")).isTrue();
         assertThat(services.path("keycloak").path("build").path("dockerfile").asText()).isEqualTo("docker/Dockerfile");
         assertThat(services.path("keycloak").path("environment").path("KC_DB_URL").asText()).startsWith("jdbc:postgresql://postgres");
+        // The cluster the harness tests (issue: two nodes, embedded Infinispan, jdbc-ping discovery).
+        assertThat(services.path("keycloak").path("deploy").path("replicas").asInt()).isEqualTo(2);
+        assertThat(services.path("keycloak").path("environment").path("KC_CACHE").asText()).isEqualTo("ispn");
+        assertThat(services.path("keycloak").path("environment").path("KC_CACHE_STACK").asText()).isEqualTo("jdbc-ping");
         JsonNode nginxEnv = services.path("nginx").path("environment");
         for (String variable : Nginx.TEMPLATE_VARIABLES) {
             assertThat(nginxEnv.has(variable)).as("nginx service sets " + variable).isTrue();

@@ -1,0 +1,160 @@
+package dev.ssobundle.it.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's PostgreSQL, in a throw-away data directory, listening on 127.0.0.1 only. Runs as the
+ * {@code postgres} system user when the tests run as root (PostgreSQL refuses to run as root).
+ */
+final class LocalPostgres {
+
+    static final String DATABASE = "keycloak";
+    static final String USER = "keycloak";
+    static final String PASSWORD = "keycloak-test";
+
+    private final Path binaries;
+    private final Path dataDir;
+    private final Path socketDir;
+    final int port;
+
+    private LocalPostgres(Path binaries, Path root) {
+        this.binaries = binaries;
+        this.dataDir = root.resolve("data");
+        this.socketDir = root.resolve("socket");
+        this.port = freePort();
+    }
+
+    static LocalPostgres start() {
+        Path binaries = findBinaries();
+        try {
+            Path root = Files.createTempDirectory("kc-cluster-pg");
+            LocalPostgres postgres = new LocalPostgres(binaries, root);
+            Files.createDirectories(postgres.socketDir);
+            chownToPostgres(root);
+            postgres.run(List.of(binaries.resolve("initdb").toString(), "-D", postgres.dataDir.toString(), "-U", "postgres",
+                    "--auth=trust", "-E", "UTF8", "--no-locale"), 120);
+            postgres.startServer();
+            postgres.psql("CREATE USER " + USER + " WITH PASSWORD '" + PASSWORD + "'");
+            postgres.psql("CREATE DATABASE " + DATABASE + " OWNER " + USER);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    void startServer() {
+        run(List.of(binaries.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", dataDir.getParent().resolve("postgres.log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + socketDir + " -c max_connections=200",
+                "start"), 90);
+    }
+
+    /** Stops the postmaster by the PID in its pid file (SIGINT = fast shutdown) and waits for it. */
+    void stopServer() {
+        postmasterPid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(handle -> {
+            run(List.of("kill", "-INT", Long.toString(pid)), 10);
+            try {
+                handle.onExit().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }));
+    }
+
+    void stopAndDelete() {
+        stopServer();
+        try (Stream<Path> walk = Files.walk(dataDir.getParent())) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files left behind are harmless
+        }
+    }
+
+    private Optional<Long> postmasterPid() {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void psql(String sql) {
+        run(List.of(binaries.resolve("psql").toString(),
+                "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres",
+                "-v", "ON_ERROR_STOP=1", "-c", sql), 30);
+    }
+
+    private void run(List<String> command, int timeoutSeconds) {
+        List<String> full = new ArrayList<>();
+        if (isRoot()) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        try {
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void chownToPostgres(Path root) throws IOException {
+        if (!isRoot()) {
+            return;
+        }
+        try {
+            Process chown = new ProcessBuilder("chown", "-R", "postgres:postgres", root.toString()).inheritIO().start();
+            if (chown.waitFor() != 0) {
+                throw new IllegalStateException("chown of " + root + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path findBinaries() {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow();
+        } catch (Exception e) {
+            throw new IllegalStateException("Debian's postgresql is required: scripts/install-test-deps.sh installs it", e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
