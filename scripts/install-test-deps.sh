@@ -9,6 +9,7 @@ packages=(
   chromium           # headless browser for the login theme tests (Selenium)
   chromium-driver    # its WebDriver
   fonts-dejavu-core  # Latin and Cyrillic glyphs for screenshots
+  libnss3-tools      # pk12util/certutil: alice's .p12 goes into Chromium's NSS store for the mTLS browser test
   postgresql         # the shared database of the two-node cluster tests
 )
 

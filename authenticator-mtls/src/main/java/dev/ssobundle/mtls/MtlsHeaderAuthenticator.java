@@ -11,6 +11,7 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -39,18 +40,20 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         }
         MtlsHeaderAuthenticatorConfig config = MtlsHeaderAuthenticatorConfig.of(context.getAuthenticatorConfig());
         if (!new ProxyTrust(config.proxySecret()).trusts(headers.getHeaderString(ProxyTrust.SECRET_HEADER))) {
-            LOG.warnf("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, from %s)",
+            // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
+            // jboss-logging event listener prints at WARN); this line only adds the context.
+            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, from %s)",
                     context.getRealm().getName(), context.getConnection().getRemoteAddr());
             fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MSG_UNTRUSTED, "untrusted_proxy");
             return;
         }
         ClientCertificateHeaders certificate = presented.get();
-        if (!certificate.verified() || certificate.fingerprint() == null) {
+        String identifier = certificate.verified() ? identifierOf(context.getSession(), config.identityProviderAlias(), certificate) : null;
+        if (identifier == null) {
             fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MSG_NOT_VERIFIED, "certificate_not_verified");
             return;
         }
-        UserModel user = linkedUser(context.getSession(), context.getRealm(), config.identityProviderAlias(),
-                certificate.fingerprint());
+        UserModel user = linkedUser(context.getSession(), context.getRealm(), config.identityProviderAlias(), identifier);
         if (user == null) {
             fail(context, AuthenticationFlowError.UNKNOWN_USER, MSG_NOT_LINKED, "certificate_not_linked");
             return;
@@ -62,6 +65,18 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         }
         context.setUser(user);
         context.success();
+    }
+
+    /**
+     * The identifier users linked through the mTLS identity provider: that provider's configured kind
+     * (SHA-1 fingerprint by default), so both login modes agree on who owns a certificate.
+     */
+    private static String identifierOf(KeycloakSession session, String alias, ClientCertificateHeaders certificate) {
+        IdentityProviderModel model = session.identityProviders().getByAlias(alias);
+        if (model != null && MtlsIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
+            return new MtlsIdentityProviderConfig(model).certificateIdentifier().identify(certificate);
+        }
+        return CertificateIdentifier.SHA1_FINGERPRINT.identify(certificate);
     }
 
     static UserModel linkedUser(KeycloakSession session, RealmModel realm, String alias, String identifier) {

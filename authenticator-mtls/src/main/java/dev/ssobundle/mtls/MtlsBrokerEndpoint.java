@@ -1,0 +1,118 @@
+package dev.ssobundle.mtls;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorPage;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.services.resources.IdentityBrokerService;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * The broker endpoint on the normal host ({@code /realms/<realm>/broker/<alias>/endpoint}), where the
+ * certificate site sends the browser back with the state and a one-time code (or a refusal reason).
+ * The login's cookies are present again here, so Keycloak finds the authentication session.
+ */
+public class MtlsBrokerEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(MtlsBrokerEndpoint.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final MtlsIdentityProvider provider;
+    private final AuthenticationCallback callback;
+    private final EventBuilder event;
+
+    MtlsBrokerEndpoint(KeycloakSession session, RealmModel realm, MtlsIdentityProvider provider,
+                       AuthenticationCallback callback, EventBuilder event) {
+        this.session = session;
+        this.realm = realm;
+        this.provider = provider;
+        this.callback = callback;
+        this.event = event;
+    }
+
+    @GET
+    public Response certificateLoginReturned(@QueryParam("state") String state, @QueryParam("code") String code,
+                                             @QueryParam("error") String error) {
+        MtlsIdentityProviderConfig config = provider.getConfig();
+        if (state == null || state.isBlank()) {
+            return ErrorPage.error(session, null, Response.Status.BAD_REQUEST, Messages.IDENTITY_PROVIDER_MISSING_STATE_ERROR);
+        }
+        try {
+            AuthenticationSessionModel authSession = callback.getAndVerifyAuthenticationSession(state);
+            session.getContext().setAuthenticationSession(authSession);
+
+            if (error != null) {
+                // The certificate site already recorded the refusal event with its details.
+                return callback.error(config, CertificateRefusal.fromCode(error).messageKey());
+            }
+            Map<String, String> identity = code == null || code.isBlank() ? null : new MtlsLoginHop(session).consumeCode(code);
+            if (identity == null) {
+                return refuse(authSession, "mtls_code_invalid", MtlsMessages.LOGIN_CODE_INVALID);
+            }
+            if (!MtlsLoginHop.boundTo(identity, state) || !config.getAlias().equals(identity.get(MtlsLoginHop.ALIAS))
+                    || !realm.getId().equals(identity.get(MtlsLoginHop.REALM_ID))) {
+                // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
+                // jboss-logging event listener prints at WARN); this line only adds the context.
+                LOG.infof("mTLS one-time code presented with another login's state (realm %s)", realm.getName());
+                return refuse(authSession, "mtls_code_state_mismatch", MtlsMessages.LOGIN_CODE_INVALID);
+            }
+            return authenticated(config, authSession, identity);
+        } catch (WebApplicationException e) {
+            return e.getResponse();
+        }
+    }
+
+    private Response authenticated(MtlsIdentityProviderConfig config, AuthenticationSessionModel authSession,
+                                   Map<String, String> identity) {
+        String identifier = identity.get(MtlsLoginHop.IDENTIFIER);
+        UserModel owner = session.users().getUserByFederatedIdentity(realm,
+                new FederatedIdentityModel(config.getAlias(), identifier, null));
+        boolean linking = authSession.getAuthNote(IdentityBrokerService.LINKING_IDENTITY_PROVIDER) != null;
+        if (linking) {
+            UserModel linkingUser = authSession.getAuthenticatedUser();
+            if (owner != null && linkingUser != null && !owner.getId().equals(linkingUser.getId())) {
+                event.clone().event(EventType.FEDERATED_IDENTITY_LINK).user(linkingUser)
+                        .detail(Details.IDENTITY_PROVIDER, config.getAlias())
+                        .detail(Details.IDENTITY_PROVIDER_USERNAME, identity.get(MtlsLoginHop.SUBJECT_DN))
+                        .error("mtls_certificate_linked_to_another_user");
+                return callback.error(config, MtlsMessages.CERTIFICATE_LINKED_TO_ANOTHER_ACCOUNT);
+            }
+        } else if (owner == null && config.unknownCertificatePolicy() == UnknownCertificatePolicy.REFUSE) {
+            return refuse(authSession, "mtls_certificate_not_linked", MtlsMessages.CERTIFICATE_NOT_LINKED);
+        }
+
+        BrokeredIdentityContext context = new BrokeredIdentityContext(identifier, config);
+        context.setUsername(identity.get(MtlsLoginHop.SUBJECT_DN));
+        String email = identity.get(MtlsLoginHop.EMAIL);
+        if (config.unknownCertificatePolicy() == UnknownCertificatePolicy.FIRST_LOGIN_BY_EMAIL && email != null) {
+            context.setEmail(email);
+            context.setModelUsername(email);
+        }
+        context.setUserAttribute("mtls_certificate_subject", identity.get(MtlsLoginHop.SUBJECT_DN));
+        context.setIdp(provider);
+        context.setAuthenticationSession(authSession);
+        return callback.authenticated(context);
+    }
+
+    private Response refuse(AuthenticationSessionModel authSession, String eventError, String messageKey) {
+        event.clone().event(EventType.IDENTITY_PROVIDER_LOGIN)
+                .client(authSession.getClient())
+                .detail(Details.IDENTITY_PROVIDER, provider.getConfig().getAlias())
+                .error(eventError);
+        return callback.error(provider.getConfig(), messageKey);
+    }
+}
