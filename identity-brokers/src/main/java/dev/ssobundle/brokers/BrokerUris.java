@@ -1,7 +1,8 @@
 package dev.ssobundle.brokers;
 
-import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** The URIs a customer's IT registers at their identity provider. */
 final class BrokerUris {
@@ -11,7 +12,21 @@ final class BrokerUris {
 
     /** Keycloak's broker endpoint: {@code <base>/realms/<realm>/broker/<slug>/endpoint}. */
     static String redirectUri(URI baseUri, String realm, String slug) {
-        return UriBuilder.fromUri(baseUri).path("realms").path(realm).path("broker").path(slug).path("endpoint")
-                .build().toString();
+        return spEntityId(baseUri, realm) + "/broker/" + segment(slug) + "/endpoint";
+    }
+
+    /** The SAML service provider's entity id: the realm's issuer URL, {@code <base>/realms/<realm>}. */
+    static String spEntityId(URI baseUri, String realm) {
+        String base = baseUri.toString();
+        return (base.endsWith("/") ? base : base + "/") + "realms/" + segment(realm);
+    }
+
+    /** Keycloak's SP metadata for one SAML broker: {@code <redirectUri>/descriptor}. */
+    static String spMetadataUrl(URI baseUri, String realm, String slug) {
+        return redirectUri(baseUri, realm, slug) + "/descriptor";
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
