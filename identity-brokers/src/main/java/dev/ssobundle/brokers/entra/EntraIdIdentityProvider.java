@@ -46,7 +46,8 @@ public class EntraIdIdentityProvider extends OIDCIdentityProvider {
         EntraIdIdentityProviderConfig config = getConfig();
 
         if (!config.getTenantId().equalsIgnoreCase(claims.tenantId())) {
-            LOG.warnf("Entra ID provider %s: token of tenant %s refused, expected tenant %s", config.getAlias(), claims.tenantId(), config.getTenantId());
+            LOG.debugf("Entra ID provider %s: token of tenant %s refused, expected tenant %s", config.getAlias(), claims.tenantId(), config.getTenantId());
+            // Keycloak logs this refusal (with the message) once, in the broker callback
             throw new IdentityBrokerException("Token issued for another Entra ID tenant");
         }
         if (claims.objectId() == null || claims.objectId().isBlank()) {
