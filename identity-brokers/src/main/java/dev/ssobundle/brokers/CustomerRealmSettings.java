@@ -6,14 +6,15 @@ import org.keycloak.models.RealmModel;
 /**
  * Per-realm settings of the onboarding API, stored as realm attributes.
  *
- * <p>{@value #PUBLIC_BASE_URL}: the URL customers reach Keycloak at, e.g.
- * {@code https://login.flatchr.io/auth}; the redirect URI and SP entity id handed to customers are
- * built on it. Unset, the base URL of the admin request is used (right when Keycloak runs with
- * {@code --hostname} and, for the legacy prefix, {@code --http-relative-path=/auth}).
+ * <p>The URL customers reach Keycloak at, e.g. {@code https://login.flatchr.io/auth}, on which the
+ * redirect URI and SP entity id handed to customers are built: {@value #PUBLIC_BASE_URL} if set,
+ * else the realm's own Frontend URL ({@code frontendUrl}, which also makes Keycloak generate the
+ * broker URLs with that prefix), else the base URL of the admin request.
  */
 final class CustomerRealmSettings {
 
     static final String PUBLIC_BASE_URL = "customers.publicBaseUrl";
+    static final String FRONTEND_URL = "frontendUrl";
 
     private final RealmModel realm;
 
@@ -23,6 +24,9 @@ final class CustomerRealmSettings {
 
     URI publicBaseUri(URI requestBaseUri) {
         String configured = realm.getAttribute(PUBLIC_BASE_URL);
+        if (configured == null || configured.isBlank()) {
+            configured = realm.getAttribute(FRONTEND_URL);
+        }
         if (configured == null || configured.isBlank()) {
             return requestBaseUri;
         }

@@ -89,6 +89,36 @@ class AdfsHomeRealmDiscoveryIT {
         }
     }
 
+    @Test
+    void responseSignedByAKeyNotInTheCustomersMetadataIsRefused() throws Exception {
+        String id = unique();
+        Customer upstream = createUpstream("tyrell-" + id, "adfs-" + id);
+        // the metadata the customer published names another certificate than the one their IdP signs with
+        String genuine = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.realmUri(upstream.upstreamRealm()) + "/protocol/saml/descriptor")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        String foreignCertificate = CustomerOnboardingIT.resource("brokers/adfs-FederationMetadata.xml")
+                .replaceAll("(?s).*?<X509Certificate>([^<]+)</X509Certificate>.*", "$1");
+        String tampered = genuine.replaceAll("<ds:X509Certificate>[^<]+</ds:X509Certificate>", "<ds:X509Certificate>" + foreignCertificate + "</ds:X509Certificate>");
+        assertThat(tampered).isNotEqualTo(genuine);
+        try (LoopbackDocuments documents = new LoopbackDocuments()) {
+            String metadataUrl = documents.put("/FederationMetadata/2007-06/FederationMetadata.xml", tampered).toString();
+            calls.require2xx(calls.post("realms/flatchr/customers", customer(upstream.slug(), "adfs",
+                    List.of(upstream.email().substring(upstream.email().indexOf('@') + 1)), Map.of("metadataUrl", metadataUrl))));
+            long refusalsBefore = server.log().lines().filter(l -> l.contains("validation failed")).count();
+
+            HttpResponse<String> response = loginThroughHomeRealmDiscovery(upstream);
+
+            assertThat(BrokerFlow.reachedApp(response)).isFalse();
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(calls.getJson("realms/flatchr/users?email=" + enc(upstream.email()) + "&exact=true")).isEmpty();
+            assertThat(server.log().lines().filter(l -> l.contains("[org.keycloak.broker.saml.SAMLEndpoint]") && l.contains("validation failed")).count())
+                    .isGreaterThan(refusalsBefore);
+        } finally {
+            removeCustomer(upstream);
+        }
+    }
+
     private HttpResponse<String> loginThroughHomeRealmDiscovery(Customer customer) {
         Browser browser = new Browser();
         HttpResponse<String> emailPage = BrokerFlow.walk(browser, browser.get(BrokerFlow.authorizeFlatchrApp(server.baseUri())));
@@ -106,9 +136,18 @@ class AdfsHomeRealmDiscoveryIT {
     /** The upstream "ADFS" realm with one user, a SAML client for flatchr's SP sending ADFS claim names, and the onboarded customer. */
     private Customer onboardAdfsCustomer() {
         String id = unique();
-        String slug = "fabrikam-" + id;
+        Customer customer = createUpstream("fabrikam-" + id, "adfs-" + id);
+        String metadataUrl = server.realmUri(customer.upstreamRealm()) + "/protocol/saml/descriptor";
+        String domain = customer.email().substring(customer.email().indexOf('@') + 1);
+        HttpResponse<String> onboarded = calls.post("realms/flatchr/customers", customer(customer.slug(), "adfs", List.of(domain), Map.of("metadataUrl", metadataUrl)));
+        assertThat(onboarded.statusCode()).as(onboarded.body()).isEqualTo(201);
+        assertThat(AdminCalls.read(onboarded.body()).path("redirectUri").asText())
+                .isEqualTo(server.baseUri().resolve("/realms/flatchr/broker/" + customer.slug() + "/endpoint").toString());
+        return customer;
+    }
+
+    private Customer createUpstream(String slug, String realm) {
         String domain = slug + ".example";
-        String realm = "adfs-" + id;
         String email = "jeanne.martin@" + domain;
         String spEntityId = server.baseUri().resolve("/realms/flatchr").toString();
         String acs = server.baseUri().resolve("/realms/flatchr/broker/" + slug + "/endpoint").toString();
@@ -127,10 +166,6 @@ class AdfsHomeRealmDiscoveryIT {
                                 claim("upn", "username", UPN), claim("emailaddress", "email", EMAIL),
                                 claim("givenname", "firstName", GIVEN_NAME), claim("surname", "lastName", SURNAME)))))));
 
-        String metadataUrl = server.realmUri(realm) + "/protocol/saml/descriptor";
-        HttpResponse<String> onboarded = calls.post("realms/flatchr/customers", customer(slug, "adfs", List.of(domain), Map.of("metadataUrl", metadataUrl)));
-        assertThat(onboarded.statusCode()).as(onboarded.body()).isEqualTo(201);
-        assertThat(AdminCalls.read(onboarded.body()).path("redirectUri").asText()).isEqualTo(acs);
         return new Customer(slug, realm, email);
     }
 
