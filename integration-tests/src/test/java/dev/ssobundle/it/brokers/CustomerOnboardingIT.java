@@ -119,6 +119,24 @@ class CustomerOnboardingIT {
     }
 
     @Test
+    void realmExportShipsTwoDisabledExampleCustomersWithoutUsableSecrets() {
+        JsonNode contoso = AdminCalls.read(calls.get(CUSTOMERS + "/contoso").body());
+        assertThat(contoso.path("protocol").asText()).isEqualTo("adfs");
+        assertThat(contoso.path("enabled").asBoolean()).isFalse();
+        assertThat(contoso.path("metadataUrl").asText()).isEqualTo("https://adfs.contoso.example/FederationMetadata/2007-06/FederationMetadata.xml");
+        assertThat(calls.getJson("realms/flatchr/identity-provider/instances/contoso").path("enabled").asBoolean()).isFalse();
+        assertThat(calls.getJson("realms/flatchr/identity-provider/instances/contoso/mappers").findValuesAsText("template"))
+                .as("the UPN template survives the import's ${...} placeholder resolution")
+                .containsExactly("${ATTRIBUTE.http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn}");
+
+        HttpResponse<String> northwind = calls.get(CUSTOMERS + "/northwind");
+        assertThat(northwind.statusCode()).isEqualTo(200);
+        assertThat(AdminCalls.read(northwind.body()).path("protocol").asText()).isEqualTo("entra");
+        assertThat(AdminCalls.read(northwind.body()).path("enabled").asBoolean()).isFalse();
+        assertThat(northwind.body()).doesNotContain("placeholder-not-a-secret").doesNotContain("clientSecret");
+    }
+
+    @Test
     void refusesASlugThatIsNotALowercaseDnsLabel() {
         for (String slug : List.of("Acme", "acme_corp", "-acme", "acme.", "a".repeat(64))) {
             HttpResponse<String> response = calls.post(CUSTOMERS, customer(slug, "oidc", List.of("bad-slug-" + unique() + ".example"),
