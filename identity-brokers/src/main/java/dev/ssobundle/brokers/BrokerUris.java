@@ -12,8 +12,18 @@ final class BrokerUris {
 
     /** Keycloak's broker endpoint: {@code <base>/realms/<realm>/broker/<slug>/endpoint}. */
     static String redirectUri(URI baseUri, String realm, String slug) {
+        return spEntityId(baseUri, realm) + "/broker/" + segment(slug) + "/endpoint";
+    }
+
+    /** The SAML service provider's entity id: the realm's issuer URL, {@code <base>/realms/<realm>}. */
+    static String spEntityId(URI baseUri, String realm) {
         String base = baseUri.toString();
-        return (base.endsWith("/") ? base : base + "/") + "realms/" + segment(realm) + "/broker/" + segment(slug) + "/endpoint";
+        return (base.endsWith("/") ? base : base + "/") + "realms/" + segment(realm);
+    }
+
+    /** Keycloak's SP metadata for one SAML broker: {@code <redirectUri>/descriptor}. */
+    static String spMetadataUrl(URI baseUri, String realm, String slug) {
+        return redirectUri(baseUri, realm, slug) + "/descriptor";
     }
 
     private static String segment(String value) {

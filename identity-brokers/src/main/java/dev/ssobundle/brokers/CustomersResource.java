@@ -1,16 +1,31 @@
 package dev.ssobundle.brokers;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/** Customers of a brokering realm: one identity provider each, its alias being the customer slug. */
+/**
+ * {@code /admin/realms/{realm}/customers}: onboard, list, read, change and remove the customers of
+ * a brokering realm. Realm admins only: reads need view-identity-providers and view-realm, writes
+ * manage-identity-providers and manage-realm. Errors are {@code {"error": "...", "errorMessage": "..."}}.
+ */
 public class CustomersResource {
+
+    private static final Logger LOG = Logger.getLogger(CustomersResource.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -24,15 +39,81 @@ public class CustomersResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> list() {
-        auth.realm().requireViewIdentityProviders();
-        return session.identityProviders().getAllStream()
-                .map(idp -> Map.<String, Object>of(
-                        "slug", idp.getAlias(),
-                        "displayName", idp.getDisplayName() == null ? idp.getAlias() : idp.getDisplayName(),
-                        "protocol", idp.getProviderId(),
-                        "enabled", idp.isEnabled(),
-                        "redirectUri", BrokerUris.redirectUri(session.getContext().getUri().getBaseUri(), realm.getName(), idp.getAlias())))
-                .toList();
+    public Response list() {
+        requireView();
+        return answer(() -> Response.ok(onboarding().list().toList()).build());
     }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(CustomerRepresentation customer) {
+        requireManage();
+        return answer(() -> {
+            CustomerRepresentation created = onboarding().create(customer);
+            return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(created.slug).build())
+                    .entity(created).build();
+        });
+    }
+
+    @GET
+    @Path("{slug}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("slug") String slug) {
+        requireView();
+        return answer(() -> onboarding().get(slug).map(c -> Response.ok(c).build())
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no customer with slug '" + slug + "'")));
+    }
+
+    @PUT
+    @Path("{slug}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("slug") String slug, CustomerRepresentation customer) {
+        requireManage();
+        return answer(() -> Response.ok(onboarding().update(slug, customer)).build());
+    }
+
+    @DELETE
+    @Path("{slug}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response delete(@PathParam("slug") String slug) {
+        requireManage();
+        return answer(() -> onboarding().delete(slug) ? Response.noContent().build()
+                : error(Response.Status.NOT_FOUND, "no customer with slug '" + slug + "'"));
+    }
+
+    private CustomerOnboarding onboarding() {
+        return new CustomerOnboarding(session, realm);
+    }
+
+    private void requireView() {
+        auth.realm().requireViewIdentityProviders();
+        auth.realm().requireViewRealm();
+    }
+
+    private void requireManage() {
+        auth.realm().requireManageIdentityProviders();
+        auth.realm().requireManageRealm();
+    }
+
+    private Response answer(Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (CustomerInputException e) {
+            LOG.debugf("Realm %s: customer request refused (%s): %s", realm.getName(), e.status(), e.getMessage());
+            return error(e.status(), e.getMessage());
+        }
+    }
+
+    private static Response error(Response.Status status, String message) {
+        String code = switch (status) {
+            case CONFLICT -> "conflict";
+            case NOT_FOUND -> "not_found";
+            default -> "invalid_customer";
+        };
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", code, "errorMessage", message)).build();
+    }
+
 }

@@ -1,0 +1,47 @@
+package dev.ssobundle.brokers;
+
+import java.util.List;
+import java.util.Map;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderMapperSyncMode;
+
+/** The claim types ADFS sends by default and the Keycloak mappers that read them. */
+final class AdfsClaims {
+
+    static final String UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
+    static final String EMAIL = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
+    static final String GIVEN_NAME = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname";
+    static final String SURNAME = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname";
+    static final String GROUPS = "http://schemas.xmlsoap.org/claims/Group";
+
+    private static final String SAML_ATTRIBUTE_MAPPER = "saml-user-attribute-idp-mapper";
+    private static final String SAML_USERNAME_MAPPER = "saml-username-idp-mapper";
+
+    private AdfsClaims() {
+    }
+
+    /** Username from the UPN, email and names from their claims, groups into the {@code groups} attribute. */
+    static List<IdentityProviderMapperModel> mappers(String idpAlias) {
+        return List.of(
+                mapper(idpAlias, "adfs-upn-as-username", SAML_USERNAME_MAPPER,
+                        Map.of("template", "${ATTRIBUTE." + UPN + "}", "target", "LOCAL")),
+                attribute(idpAlias, "adfs-emailaddress", EMAIL, "email"),
+                attribute(idpAlias, "adfs-givenname", GIVEN_NAME, "firstName"),
+                attribute(idpAlias, "adfs-surname", SURNAME, "lastName"),
+                attribute(idpAlias, "adfs-groups", GROUPS, "groups"));
+    }
+
+    private static IdentityProviderMapperModel attribute(String idpAlias, String name, String claim, String userAttribute) {
+        return mapper(idpAlias, name, SAML_ATTRIBUTE_MAPPER, Map.of("attribute.name", claim, "user.attribute", userAttribute));
+    }
+
+    private static IdentityProviderMapperModel mapper(String idpAlias, String name, String type, Map<String, String> config) {
+        IdentityProviderMapperModel model = new IdentityProviderMapperModel();
+        model.setName(name);
+        model.setIdentityProviderAlias(idpAlias);
+        model.setIdentityProviderMapper(type);
+        model.setConfig(new java.util.HashMap<>(config));
+        model.setSyncMode(IdentityProviderMapperSyncMode.INHERIT);
+        return model;
+    }
+}

@@ -1,0 +1,466 @@
+package dev.ssobundle.brokers;
+
+import dev.ssobundle.brokers.entra.EntraIdIdentityProviderConfig;
+import dev.ssobundle.brokers.entra.EntraIdIdentityProviderFactory;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.OrganizationDomainModel;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.storage.UserStorageProvider;
+
+/**
+ * Turns a customer into Keycloak built-ins: an Organization (alias = slug, the customer's email
+ * domains) and, except for LDAP, an identity provider (alias = slug) linked to it with "redirect
+ * when the email domain matches". LDAP customers get a user-federation component instead.
+ *
+ * <p>Everything is checked (input, conflicts, the customer's metadata) before the first write;
+ * if a write still fails, the request's Keycloak transaction is marked rollback-only so nothing
+ * is left half-created.
+ */
+final class CustomerOnboarding {
+
+    private static final Logger LOG = Logger.getLogger(CustomerOnboarding.class);
+
+    static final String PROTOCOL_ATTRIBUTE = "customer.protocol";
+    static final String LDAP_COMPONENT_ATTRIBUTE = "customer.ldapComponentId";
+    private static final String SAML_PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationProvider organizations;
+    private final URI publicBase;
+
+    CustomerOnboarding(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.organizations = session.getProvider(OrganizationProvider.class);
+        this.publicBase = new CustomerRealmSettings(realm).publicBaseUri(session.getContext().getUri().getBaseUri());
+    }
+
+    Stream<CustomerRepresentation> list() {
+        requireOrganizations();
+        return organizations.getAllStream().filter(CustomerOnboarding::isCustomer).map(this::toRepresentation);
+    }
+
+    Optional<CustomerRepresentation> get(String slug) {
+        return find(slug).map(this::toRepresentation);
+    }
+
+    CustomerRepresentation create(CustomerRepresentation request) {
+        requireOrganizations();
+        if (request == null) {
+            throw CustomerInputException.badRequest("a JSON body is required");
+        }
+        CustomerRules.slugProblem(request.slug).ifPresent(p -> {
+            throw CustomerInputException.badRequest(p);
+        });
+        CustomerProtocol protocol = protocolOf(request.protocol);
+        List<String> domains = domainsOf(request.domains);
+        String displayName = isBlank(request.displayName) ? request.slug : request.displayName.trim();
+
+        if (session.identityProviders().getByAlias(request.slug) != null || organizations.getByAlias(request.slug) != null
+                || ldapComponent(request.slug).isPresent()) {
+            throw CustomerInputException.conflict("a customer, organization or identity provider with slug '" + request.slug + "' already exists");
+        }
+        if (organizations.getAllStream(displayName, true, 0, 1).anyMatch(o -> displayName.equals(o.getName()))) {
+            throw CustomerInputException.conflict("an organization named '" + displayName + "' already exists");
+        }
+        requireDomainsFree(domains, null);
+
+        // everything that talks to the customer's systems runs before the first write
+        IdentityProviderModel idp = protocol == CustomerProtocol.LDAP ? null
+                : identityProvider(request.slug, displayName, protocol, domains, request, Map.of());
+        ComponentModel ldap = protocol == CustomerProtocol.LDAP ? ldapComponent(request.slug, request, Map.of()) : null;
+        boolean enabled = request.enabled == null || request.enabled;
+
+        return inTransaction(() -> {
+            OrganizationModel organization = organizations.create(displayName, request.slug);
+            organization.setDomains(domains.stream().map(d -> new OrganizationDomainModel(d, true)).collect(Collectors.toSet()));
+            organization.setEnabled(enabled);
+            Map<String, List<String>> attributes = new HashMap<>();
+            attributes.put(PROTOCOL_ATTRIBUTE, List.of(protocol.wireName()));
+            if (idp != null) {
+                idp.setEnabled(enabled);
+                session.identityProviders().create(idp);
+                if (protocol.isSaml()) {
+                    AdfsClaims.mappers(idp.getAlias()).forEach(session.identityProviders()::createMapper);
+                }
+                if (!organizations.addIdentityProvider(organization, session.identityProviders().getByAlias(idp.getAlias()))) {
+                    throw CustomerInputException.conflict("identity provider '" + idp.getAlias() + "' could not be linked to the organization");
+                }
+            } else {
+                ldap.put("enabled", Boolean.toString(enabled));
+                ComponentModel created = realm.addComponentModel(ldap);
+                attributes.put(LDAP_COMPONENT_ATTRIBUTE, List.of(created.getId()));
+            }
+            organization.setAttributes(attributes);
+            LOG.infof("Realm %s: onboarded customer %s (%s, domains %s)", realm.getName(), request.slug, protocol.wireName(), domains);
+            return toRepresentation(organization);
+        });
+    }
+
+    CustomerRepresentation update(String slug, CustomerRepresentation request) {
+        OrganizationModel organization = find(slug).orElseThrow(() -> new CustomerInputException(
+                jakarta.ws.rs.core.Response.Status.NOT_FOUND, "no customer with slug '" + slug + "'"));
+        if (request == null) {
+            throw CustomerInputException.badRequest("a JSON body is required");
+        }
+        if (request.slug != null && !request.slug.equals(slug)) {
+            throw CustomerInputException.badRequest("the slug cannot change (it is in the redirect URI the customer registered); delete and onboard again");
+        }
+        CustomerProtocol protocol = protocolOf(organization);
+        if (request.protocol != null && !request.protocol.equals(protocol.wireName())) {
+            throw CustomerInputException.badRequest("the protocol cannot change from " + protocol.wireName() + "; delete and onboard again");
+        }
+        CustomerRepresentation current = toRepresentation(organization);
+        List<String> domains = request.domains == null ? current.domains : domainsOf(request.domains);
+        requireDomainsFree(domains, organization);
+        String displayName = isBlank(request.displayName) ? current.displayName : request.displayName.trim();
+        if (!displayName.equals(organization.getName())
+                && organizations.getAllStream(displayName, true, 0, 1).anyMatch(o -> displayName.equals(o.getName()))) {
+            throw CustomerInputException.conflict("an organization named '" + displayName + "' already exists");
+        }
+        boolean enabled = request.enabled == null ? organization.isEnabled() : request.enabled;
+        CustomerRepresentation merged = merge(current, request);
+
+        IdentityProviderModel existingIdp = session.identityProviders().getByAlias(slug);
+        IdentityProviderModel replacement = protocol == CustomerProtocol.LDAP || existingIdp == null ? null
+                : identityProvider(slug, displayName, protocol, domains, merged, existingIdp.getConfig());
+        Optional<ComponentModel> existingLdap = ldapComponent(slug);
+        ComponentModel ldap = protocol == CustomerProtocol.LDAP && existingLdap.isPresent()
+                ? ldapComponent(slug, merged, existingLdap.get().getConfig().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().isEmpty() ? "" : e.getValue().get(0))))
+                : null;
+
+        return inTransaction(() -> {
+            organization.setName(displayName);
+            organization.setDomains(domains.stream().map(d -> new OrganizationDomainModel(d, true)).collect(Collectors.toSet()));
+            organization.setEnabled(enabled);
+            if (replacement != null) {
+                replacement.setInternalId(existingIdp.getInternalId());
+                replacement.setOrganizationId(existingIdp.getOrganizationId());
+                replacement.setEnabled(enabled);
+                session.identityProviders().update(replacement);
+            }
+            if (ldap != null) {
+                ldap.setId(existingLdap.get().getId());
+                ldap.put("enabled", Boolean.toString(enabled));
+                realm.updateComponent(ldap);
+            }
+            return toRepresentation(organization);
+        });
+    }
+
+    boolean delete(String slug) {
+        Optional<OrganizationModel> organization = find(slug);
+        if (organization.isEmpty()) {
+            return false;
+        }
+        return inTransaction(() -> {
+            IdentityProviderModel idp = session.identityProviders().getByAlias(slug);
+            if (idp != null) {
+                organizations.removeIdentityProvider(organization.get(), idp);
+                session.identityProviders().remove(slug);
+            }
+            ldapComponent(slug).ifPresent(realm::removeComponent);
+            organizations.remove(organization.get());
+            LOG.infof("Realm %s: removed customer %s", realm.getName(), slug);
+            return true;
+        });
+    }
+
+    private Optional<OrganizationModel> find(String slug) {
+        requireOrganizations();
+        return Optional.ofNullable(slug == null ? null : organizations.getByAlias(slug)).filter(CustomerOnboarding::isCustomer);
+    }
+
+    private IdentityProviderModel identityProvider(String slug, String displayName, CustomerProtocol protocol, List<String> domains,
+                                                   CustomerRepresentation request, Map<String, String> previousConfig) {
+        IdentityProviderModel idp = new IdentityProviderModel();
+        idp.setAlias(slug);
+        idp.setDisplayName(displayName);
+        idp.setEnabled(true);
+        // customers must not be listed on the shared login page; users reach their IdP by email domain
+        idp.setHideOnLogin(true);
+        idp.setTrustEmail(false);
+        idp.setLinkOnly(false);
+        idp.setSyncMode(IdentityProviderSyncMode.IMPORT);
+        Map<String, String> config = new HashMap<>();
+        UpstreamMetadata upstream = new UpstreamMetadata(session);
+
+        switch (protocol) {
+            case ADFS, SAML -> {
+                requireUrl("metadataUrl", request.metadataUrl);
+                idp.setProviderId("saml");
+                config.putAll(upstream.samlIdentityProvider(request.metadataUrl.trim()));
+                config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.metadataUrl.trim());
+                // the signing keys are re-read from the metadata URL, so the customer's certificate rollover needs no call
+                config.put("useMetadataDescriptorUrl", "true");
+                config.put("entityId", BrokerUris.spEntityId(publicBase, realm.getName()));
+                config.put("principalType", "SUBJECT");
+                config.put("allowCreate", "true");
+                if (protocol == CustomerProtocol.ADFS) {
+                    config.put("nameIDPolicyFormat", SAML_PERSISTENT);
+                }
+            }
+            case ENTRA -> {
+                if (!EntraIdIdentityProviderConfig.isTenantGuid(request.tenantId)) {
+                    throw CustomerInputException.badRequest("tenantId must be the customer's directory (tenant) id, a GUID; "
+                            + "'common', 'organizations' and 'consumers' are refused");
+                }
+                String authority = isBlank(request.authorityUrl) ? EntraIdIdentityProviderConfig.DEFAULT_AUTHORITY : request.authorityUrl.trim();
+                requireUrl("authorityUrl", authority);
+                idp.setProviderId(EntraIdIdentityProviderFactory.PROVIDER_ID);
+                EntraIdIdentityProviderConfig entra = new EntraIdIdentityProviderConfig(idp);
+                entra.setTenantId(request.tenantId.toLowerCase(java.util.Locale.ROOT));
+                entra.setAuthorityUrl(authority);
+                entra.setEmailDomains(domains);
+                entra.applyTenantEndpoints();
+                String discovery = entra.expectedIssuer() + "/.well-known/openid-configuration";
+                String issuer = upstream.issuerOf("tenantId", discovery);
+                if (!entra.expectedIssuer().equals(issuer)) {
+                    throw CustomerInputException.badRequest("tenant " + request.tenantId + " announces issuer " + issuer
+                            + ", expected " + entra.expectedIssuer());
+                }
+                config.putAll(entra.getConfig());
+                clientCredentials(config, request, previousConfig);
+            }
+            case OIDC -> {
+                requireUrl("discoveryUrl", request.discoveryUrl);
+                idp.setProviderId("oidc");
+                config.putAll(upstream.oidcIdentityProvider(request.discoveryUrl.trim()));
+                config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.discoveryUrl.trim());
+                config.put("defaultScope", "openid profile email");
+                config.put("pkceEnabled", "true");
+                config.put("pkceMethod", "S256");
+                clientCredentials(config, request, previousConfig);
+            }
+            case GOOGLE -> {
+                idp.setProviderId("google");
+                // Google Workspace hosted domain: only accounts of this Workspace can sign in
+                config.put("hostedDomain", domains.get(0));
+                config.put("defaultScope", "openid profile email");
+                clientCredentials(config, request, previousConfig);
+            }
+            default -> throw new IllegalStateException("no identity provider for " + protocol);
+        }
+        config.put(OrganizationModel.ORGANIZATION_DOMAIN_ATTRIBUTE, domains.size() == 1 ? domains.get(0) : OrganizationDomainModel.ANY_DOMAIN);
+        config.put(OrganizationModel.IdentityProviderRedirectMode.EMAIL_MATCH.getKey(), "true");
+        idp.setConfig(config);
+        try {
+            idp.validate(realm);
+        } catch (IllegalArgumentException e) {
+            throw CustomerInputException.badRequest(e.getMessage());
+        }
+        return idp;
+    }
+
+    private static void clientCredentials(Map<String, String> config, CustomerRepresentation request, Map<String, String> previousConfig) {
+        if (isBlank(request.clientId)) {
+            throw CustomerInputException.badRequest("clientId is required");
+        }
+        String secret = isBlank(request.clientSecret) ? previousConfig.get("clientSecret") : request.clientSecret;
+        if (isBlank(secret)) {
+            throw CustomerInputException.badRequest("clientSecret is required");
+        }
+        config.put("clientId", request.clientId.trim());
+        config.put("clientSecret", secret);
+        config.put("clientAuthMethod", "client_secret_post");
+    }
+
+    private ComponentModel ldapComponent(String slug, CustomerRepresentation request, Map<String, String> previousConfig) {
+        CustomerRules.ldapUrlProblem(request.connectionUrl).ifPresent(p -> {
+            throw CustomerInputException.badRequest(p);
+        });
+        if (isBlank(request.usersDn)) {
+            throw CustomerInputException.badRequest("usersDn is required (e.g. ou=people,dc=acme,dc=com)");
+        }
+        String credential = isBlank(request.bindCredential) ? previousConfig.get("bindCredential") : request.bindCredential;
+        ComponentModel model = new ComponentModel();
+        model.setName(slug);
+        model.setParentId(realm.getId());
+        model.setProviderId("ldap");
+        model.setProviderType(UserStorageProvider.class.getName());
+        model.put("connectionUrl", request.connectionUrl.trim());
+        model.put("usersDn", request.usersDn.trim());
+        model.put("authType", isBlank(request.bindDn) ? "none" : "simple");
+        if (!isBlank(request.bindDn)) {
+            model.put("bindDn", request.bindDn.trim());
+            if (isBlank(credential)) {
+                throw CustomerInputException.badRequest("bindCredential is required with bindDn");
+            }
+            model.put("bindCredential", credential);
+        }
+        model.put("vendor", "other");
+        model.put("editMode", "READ_ONLY");
+        model.put("usernameLDAPAttribute", "uid");
+        model.put("rdnLDAPAttribute", "uid");
+        model.put("uuidLDAPAttribute", "entryUUID");
+        model.put("userObjectClasses", "inetOrgPerson, organizationalPerson");
+        model.put("searchScope", "2");
+        model.put("importEnabled", "true");
+        model.put("syncRegistrations", "false");
+        model.put("trustEmail", "true");
+        model.put("pagination", "true");
+        model.put("cachePolicy", "DEFAULT");
+        return model;
+    }
+
+    private Optional<ComponentModel> ldapComponent(String slug) {
+        return realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
+                .filter(c -> "ldap".equals(c.getProviderId()) && slug.equals(c.getName())).findFirst();
+    }
+
+    private void requireDomainsFree(List<String> domains, OrganizationModel self) {
+        for (String domain : domains) {
+            OrganizationModel owner = organizations.getByDomainName(domain);
+            if (owner != null && (self == null || !owner.getId().equals(self.getId()))) {
+                throw CustomerInputException.conflict("domain " + domain + " already belongs to another customer");
+            }
+        }
+    }
+
+    private CustomerRepresentation toRepresentation(OrganizationModel organization) {
+        CustomerRepresentation rep = new CustomerRepresentation();
+        String slug = organization.getAlias();
+        CustomerProtocol protocol = protocolOf(organization);
+        rep.slug = slug;
+        rep.displayName = organization.getName();
+        rep.domains = organization.getDomains().map(OrganizationDomainModel::getName).sorted().toList();
+        rep.protocol = protocol.wireName();
+        rep.enabled = organization.isEnabled();
+        if (protocol == CustomerProtocol.LDAP) {
+            ldapComponent(slug).ifPresent(c -> {
+                rep.connectionUrl = c.get("connectionUrl");
+                rep.bindDn = c.get("bindDn");
+                rep.usersDn = c.get("usersDn");
+            });
+            return rep;
+        }
+        IdentityProviderModel idp = session.identityProviders().getByAlias(slug);
+        rep.redirectUri = BrokerUris.redirectUri(publicBase, realm.getName(), slug);
+        if (idp == null) {
+            return rep;
+        }
+        Map<String, String> config = idp.getConfig();
+        switch (protocol) {
+            case ADFS, SAML -> {
+                rep.metadataUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
+                rep.spEntityId = config.getOrDefault("entityId", BrokerUris.spEntityId(publicBase, realm.getName()));
+                rep.spMetadataUrl = BrokerUris.spMetadataUrl(publicBase, realm.getName(), slug);
+            }
+            case ENTRA -> {
+                rep.tenantId = config.get(EntraIdIdentityProviderConfig.TENANT_ID);
+                rep.authorityUrl = config.get(EntraIdIdentityProviderConfig.AUTHORITY_URL);
+                rep.clientId = config.get("clientId");
+            }
+            case OIDC -> {
+                rep.discoveryUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
+                rep.clientId = config.get("clientId");
+            }
+            case GOOGLE -> rep.clientId = config.get("clientId");
+            default -> {
+            }
+        }
+        return rep;
+    }
+
+    private static CustomerRepresentation merge(CustomerRepresentation current, CustomerRepresentation request) {
+        CustomerRepresentation merged = new CustomerRepresentation();
+        merged.metadataUrl = firstNonNull(request.metadataUrl, current.metadataUrl);
+        merged.tenantId = firstNonNull(request.tenantId, current.tenantId);
+        merged.authorityUrl = firstNonNull(request.authorityUrl, current.authorityUrl);
+        merged.discoveryUrl = firstNonNull(request.discoveryUrl, current.discoveryUrl);
+        merged.clientId = firstNonNull(request.clientId, current.clientId);
+        merged.clientSecret = request.clientSecret;
+        merged.connectionUrl = firstNonNull(request.connectionUrl, current.connectionUrl);
+        merged.bindDn = firstNonNull(request.bindDn, current.bindDn);
+        merged.bindCredential = request.bindCredential;
+        merged.usersDn = firstNonNull(request.usersDn, current.usersDn);
+        return merged;
+    }
+
+    private <T> T inTransaction(java.util.function.Supplier<T> writes) {
+        try {
+            return writes.get();
+        } catch (CustomerInputException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw e;
+        } catch (ModelDuplicateException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw CustomerInputException.conflict(e.getMessage());
+        } catch (ModelException | IllegalArgumentException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw CustomerInputException.badRequest(e.getMessage());
+        } catch (RuntimeException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw e;
+        }
+    }
+
+    private void requireOrganizations() {
+        if (!realm.isOrganizationsEnabled()) {
+            throw CustomerInputException.badRequest("Organizations are disabled in realm " + realm.getName()
+                    + "; enable them (Realm settings > General > Organizations) to onboard customers");
+        }
+    }
+
+    private static CustomerProtocol protocolOf(String wire) {
+        return CustomerProtocol.fromWire(wire).orElseThrow(() -> CustomerInputException.badRequest(
+                "protocol must be one of " + CustomerProtocol.allWireNames() + (wire == null ? "" : ", got '" + wire + "'")));
+    }
+
+    private static CustomerProtocol protocolOf(OrganizationModel organization) {
+        return CustomerProtocol.fromWire(protocolAttribute(organization)).orElse(CustomerProtocol.SAML);
+    }
+
+    private static String protocolAttribute(OrganizationModel organization) {
+        List<String> values = organization.getAttributes() == null ? null : organization.getAttributes().get(PROTOCOL_ATTRIBUTE);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean isCustomer(OrganizationModel organization) {
+        return protocolAttribute(organization) != null;
+    }
+
+    private static List<String> domainsOf(List<String> domains) {
+        try {
+            return CustomerRules.normalizedDomains(domains);
+        } catch (IllegalArgumentException e) {
+            throw CustomerInputException.badRequest(e.getMessage());
+        }
+    }
+
+    private static void requireUrl(String field, String value) {
+        CustomerRules.httpUrlProblem(field, value).ifPresent(p -> {
+            throw CustomerInputException.badRequest(p);
+        });
+    }
+
+    private static <T> T firstNonNull(T a, T b) {
+        return a != null ? a : b;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+}

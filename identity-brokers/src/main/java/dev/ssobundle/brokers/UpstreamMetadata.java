@@ -1,0 +1,131 @@
+package dev.ssobundle.brokers;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.IdentityProvider;
+import org.keycloak.broker.provider.IdentityProviderFactory;
+import org.keycloak.http.simple.SimpleHttp;
+import org.keycloak.http.simple.SimpleHttpResponse;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Fetches a customer's SAML metadata or OpenID discovery document through Keycloak's own HTTP
+ * client (its proxy and truststore settings apply) and parses it with Keycloak's own identity
+ * provider factories, turning every failure into a reason the admin can act on.
+ */
+final class UpstreamMetadata {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamMetadata.class);
+    private static final long MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+
+    private final KeycloakSession session;
+
+    UpstreamMetadata(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** SAML IdP config parsed from the metadata at {@code url}: SSO URL, entity id and every signing certificate. */
+    Map<String, String> samlIdentityProvider(String url) {
+        String xml = fetch("metadataUrl", url);
+        Map<String, String> config;
+        try {
+            config = factory("saml").parseConfig(session, xml);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "SAML metadata at %s not parseable", url);
+            throw CustomerInputException.badRequest("metadataUrl " + url + " did not return SAML 2.0 metadata: " + rootMessage(e));
+        }
+        if (config == null || config.isEmpty()) {
+            throw CustomerInputException.badRequest("metadataUrl " + url + " has no IDPSSODescriptor (not an identity provider's metadata)");
+        }
+        if (isBlank(config.get("singleSignOnServiceUrl"))) {
+            throw CustomerInputException.badRequest("metadataUrl " + url + " has no SingleSignOnService endpoint with the HTTP-POST or HTTP-Redirect binding");
+        }
+        if (isBlank(config.get("signingCertificate"))) {
+            throw CustomerInputException.badRequest("metadataUrl " + url + " has no signing certificate (KeyDescriptor use=\"signing\"): responses could not be verified");
+        }
+        return new HashMap<>(config);
+    }
+
+    /** OIDC IdP config parsed from the discovery document at {@code url}. */
+    Map<String, String> oidcIdentityProvider(String url) {
+        String json = fetch("discoveryUrl", url);
+        Map<String, String> config;
+        try {
+            config = factory("oidc").parseConfig(session, json);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "OpenID discovery at %s not parseable", url);
+            throw CustomerInputException.badRequest("discoveryUrl " + url + " did not return an OpenID Connect discovery document: " + rootMessage(e));
+        }
+        for (String required : new String[] {"issuer", "authorizationUrl", "tokenUrl", "jwksUrl"}) {
+            if (config == null || isBlank(config.get(required))) {
+                throw CustomerInputException.badRequest("discoveryUrl " + url + " lacks " + discoveryName(required));
+            }
+        }
+        return new HashMap<>(config);
+    }
+
+    /** The issuer of the discovery document at {@code url}. */
+    String issuerOf(String field, String url) {
+        String json = fetch(field, url);
+        try {
+            String issuer = JsonSerialization.readValue(json, OIDCConfigurationRepresentation.class).getIssuer();
+            if (isBlank(issuer)) {
+                throw CustomerInputException.badRequest(field + " " + url + " returned a discovery document without an issuer");
+            }
+            return issuer;
+        } catch (IOException e) {
+            throw CustomerInputException.badRequest(field + " " + url + " did not return an OpenID Connect discovery document: " + rootMessage(e));
+        }
+    }
+
+    private String fetch(String field, String url) {
+        SimpleHttpResponse response;
+        try {
+            response = SimpleHttp.create(session).withMaxConsumedResponseSize(MAX_DOCUMENT_BYTES).doGet(url).asResponse();
+            int status = response.getStatus();
+            if (status != 200) {
+                throw CustomerInputException.badRequest(field + " " + url + " answered HTTP " + status + " (expected 200)");
+            }
+            return response.asString();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CustomerInputException input) {
+                throw input;
+            }
+            LOG.debugf(e, "%s %s unreachable", field, url);
+            throw CustomerInputException.badRequest(field + " " + url + " is unreachable: " + rootMessage(e));
+        }
+    }
+
+    private IdentityProviderFactory<?> factory(String providerId) {
+        return (IdentityProviderFactory<?>) session.getKeycloakSessionFactory().getProviderFactory(IdentityProvider.class, providerId);
+    }
+
+    private static String discoveryName(String configKey) {
+        return switch (configKey) {
+            case "authorizationUrl" -> "authorization_endpoint";
+            case "tokenUrl" -> "token_endpoint";
+            case "jwksUrl" -> "jwks_uri";
+            default -> configKey;
+        };
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        String message = e.getMessage();
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+            if (cause.getMessage() != null) {
+                message = cause.getMessage();
+            }
+        }
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
