@@ -26,6 +26,8 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
@@ -203,7 +205,7 @@ public class ScimRootResource {
     /** Authenticates, runs the action, and turns every failure into a SCIM error with the transaction rolled back. */
     private Response run(Function<ScimContext, Response> action) {
         RealmModel realm = session.getContext().getRealm();
-        AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        AuthResult auth = authenticate(realm);
         if (auth == null) {
             return ScimErrors.response(Response.Status.UNAUTHORIZED, null, "A valid bearer token of realm " + realm.getName() + " is required.")
                     .header("WWW-Authenticate", "Bearer realm=\"" + realm.getName() + "\"").build();
@@ -226,6 +228,26 @@ public class ScimRootResource {
             LOG.warnf("SCIM request rejected by Keycloak in realm %s: %s", realm.getName(), e.getMessage());
             return ScimErrors.response(400, "invalidValue", "Keycloak rejected the change: " + e.getMessage()).build();
         }
+    }
+
+    /** A long-lived provisioning token acts as its client's service account; anything else must be a Keycloak access token of this realm. */
+    private AuthResult authenticate(RealmModel realm) {
+        java.util.List<String> headers = session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION);
+        String header = headers == null || headers.size() != 1 ? null : headers.get(0).trim();
+        String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (bearer != null && bearer.startsWith(ProvisioningTokens.PREFIX)) {
+            return new ProvisioningTokens(session, realm).verify(bearer).map(client -> {
+                UserModel serviceAccount = session.users().getServiceAccount(client);
+                if (serviceAccount == null || !serviceAccount.isEnabled() || !client.isEnabled()) {
+                    return null;
+                }
+                AccessToken token = new AccessToken();
+                token.subject(serviceAccount.getId());
+                token.issuedFor(client.getClientId());
+                return new AuthResult(serviceAccount, null, token, client);
+            }).orElse(null);
+        }
+        return new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
     }
 
     private void rollback() {

@@ -99,6 +99,9 @@ final class UserQueryPlanner {
                 case "username":
                     return single(users.getUserByUsername(realm, value));
                 case "emails.value":
+                    if (realm.isDuplicateEmailsAllowed()) {
+                        return new Plan(5, search(Map.of(UserModel.EMAIL, value), true));
+                    }
                     return single(users.getUserByEmail(realm, value));
                 case "active":
                     return new Plan(50, search(Map.of(UserModel.ENABLED, Boolean.toString(c.value().asBoolean(Boolean.parseBoolean(value)))), false));

@@ -225,13 +225,7 @@ final class UsersEndpoint {
     }
 
     private void writeUser(UserModel user, ObjectNode scim) {
-        JsonNode manager = scim.path(ScimSchema.ENTERPRISE_USER).path("manager").path("value");
-        if (!manager.isMissingNode() && !manager.asText().isBlank()) {
-            UserModel managerUser = ctx.session.users().getUserById(ctx.realm, manager.asText());
-            if (managerUser == null) {
-                throw ScimException.invalidValue("The manager " + manager.asText() + " is not a user of this realm.");
-            }
-        }
+        // manager.value is stored as sent: Entra sends ids of users it provisions, possibly before the manager itself
         mapper.write(user, scim);
         JsonNode password = scim.get("password");
         if (password != null && !password.asText().isEmpty()) {
