@@ -1,7 +1,8 @@
 package dev.ssobundle.brokers;
 
-import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** The URIs a customer's IT registers at their identity provider. */
 final class BrokerUris {
@@ -11,7 +12,11 @@ final class BrokerUris {
 
     /** Keycloak's broker endpoint: {@code <base>/realms/<realm>/broker/<slug>/endpoint}. */
     static String redirectUri(URI baseUri, String realm, String slug) {
-        return UriBuilder.fromUri(baseUri).path("realms").path(realm).path("broker").path(slug).path("endpoint")
-                .build().toString();
+        String base = baseUri.toString();
+        return (base.endsWith("/") ? base : base + "/") + "realms/" + segment(realm) + "/broker/" + segment(slug) + "/endpoint";
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
