@@ -1,5 +1,7 @@
 package dev.ssobundle.scim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 final class ScimErrors {
 
     static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ScimErrors() {
     }
@@ -25,6 +28,18 @@ final class ScimErrors {
     }
 
     static Response.ResponseBuilder response(Response.Status status, String scimType, String detail) {
-        return Response.status(status).type(ScimRootResource.SCIM_JSON).entity(body(status.getStatusCode(), scimType, detail));
+        return response(status.getStatusCode(), scimType, detail);
+    }
+
+    static Response.ResponseBuilder response(int status, String scimType, String detail) {
+        try {
+            return Response.status(status).type(ScimRootResource.SCIM_JSON).entity(JSON.writeValueAsString(body(status, scimType, detail)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Response response(ScimException e) {
+        return response(e.status(), e.scimType(), e.getMessage()).build();
     }
 }

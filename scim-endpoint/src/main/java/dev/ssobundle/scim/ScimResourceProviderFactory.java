@@ -37,6 +37,16 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
     public void close() {
     }
 
+    /**
+     * Keycloak 26.7's preview SCIM API ({@code --features=scim-api}) registers the same realm
+     * resource id "scim". Keycloak keeps one factory per id, the one with the higher order, so this
+     * endpoint answers /realms/{realm}/scim whether or not the preview feature is enabled.
+     */
+    @Override
+    public int order() {
+        return 100;
+    }
+
     @Override
     public String getId() {
         return PROVIDER_ID;

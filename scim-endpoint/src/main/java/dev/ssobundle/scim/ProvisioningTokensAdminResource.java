@@ -1,0 +1,92 @@
+package dev.ssobundle.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Instant;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/scim-tokens}: realm administrators (manage-realm) generate, list and
+ * revoke long-lived SCIM provisioning tokens. The secret is in the creation response only.
+ */
+public class ProvisioningTokensAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    public ProvisioningTokensAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    @GET
+    public Response list() {
+        auth.realm().requireViewRealm();
+        ArrayNode tokens = ScimContext.JSON.createArrayNode();
+        new ProvisioningTokens(session, realm).list().forEach(t -> tokens.add(describe(t)));
+        return Response.ok(tokens.toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    @POST
+    public Response create(InputStream body) {
+        auth.realm().requireManageRealm();
+        JsonNode request;
+        try {
+            request = ScimContext.JSON.readTree(body);
+        } catch (Exception e) {
+            return error("The body must be JSON: {\"clientId\": \"...\", \"description\": \"...\"}.");
+        }
+        String clientId = request == null ? "" : request.path("clientId").asText("");
+        if (clientId.isBlank()) {
+            return error("clientId is required: the client (with a service account holding " + ScimRootResource.PROVISIONING_ROLE + ") the token acts as.");
+        }
+        try {
+            ProvisioningTokens.Created created = new ProvisioningTokens(session, realm).create(clientId, request.path("description").asText(""));
+            adminEvent.operation(OperationType.CREATE).resource(ResourceType.REALM).resourcePath("scim-tokens", created.token().id()).success();
+            ObjectNode answer = describe(created.token()).put("token", created.secret());
+            return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON).entity(answer.toString()).build();
+        } catch (ScimException e) {
+            return error(e.getMessage());
+        }
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        auth.realm().requireManageRealm();
+        if (!new ProvisioningTokens(session, realm).revoke(id)) {
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                    .entity(ScimContext.JSON.createObjectNode().put("error", "No provisioning token " + id + ".").toString()).build();
+        }
+        adminEvent.operation(OperationType.DELETE).resource(ResourceType.REALM).resourcePath("scim-tokens", id).success();
+        return Response.noContent().build();
+    }
+
+    private static ObjectNode describe(ProvisioningTokens.Token token) {
+        return ScimContext.JSON.createObjectNode().put("id", token.id()).put("clientId", token.clientId())
+                .put("created", Instant.ofEpochMilli(token.created()).toString()).put("description", token.description());
+    }
+
+    private static Response error(String message) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(ScimContext.JSON.createObjectNode().put("error", message).toString()).build();
+    }
+}

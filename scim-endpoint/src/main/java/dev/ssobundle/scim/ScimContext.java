@@ -1,0 +1,123 @@
+package dev.ssobundle.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+/** What one authenticated SCIM request works with: realm, caller, base URI, admin events, body reading. */
+final class ScimContext {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Request bodies above this are refused with 413 before parsing. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    final KeycloakSession session;
+    final RealmModel realm;
+    final AuthResult auth;
+    final String baseUri;
+
+    ScimContext(KeycloakSession session, AuthResult auth) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.auth = auth;
+        String base = session.getContext().getUri().getBaseUri().toString();
+        this.baseUri = (base.endsWith("/") ? base : base + "/") + "realms/" + realm.getName() + "/scim/v2";
+    }
+
+    JsonNode readBody(InputStream body) {
+        if (body == null) {
+            throw ScimException.invalidSyntax("A JSON request body is required.");
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = body.read(buffer)) >= 0) {
+                out.write(buffer, 0, read);
+                if (out.size() > MAX_BODY_BYTES) {
+                    throw new ScimException(413, null, "The request body exceeds " + MAX_BODY_BYTES + " bytes.");
+                }
+            }
+            if (out.size() == 0) {
+                throw ScimException.invalidSyntax("A JSON request body is required.");
+            }
+            return JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw ScimException.invalidSyntax("The request body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "parse error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    void adminEvent(OperationType operation, ResourceType type, String path, Object representation) {
+        AdminAuth adminAuth = new AdminAuth(realm, auth.token(), auth.user(), auth.client());
+        AdminEventBuilder event = new AdminEventBuilder(realm, adminAuth, session, session.getContext().getConnection())
+                .operation(operation).resource(type).resourcePath(path.split("/"));
+        if (representation != null) {
+            event.representation(representation);
+        }
+        event.success();
+    }
+
+    /**
+     * Accounts that administer the realm (any realm-management role, directly, through a composite
+     * or a group) and service accounts are not SCIM's to change: a provisioning client must not be
+     * able to take over or lock out an administrator.
+     */
+    boolean isProtected(UserModel user) {
+        if (user.getServiceAccountClientLink() != null) {
+            return true;
+        }
+        ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
+        return management != null && management.getRolesStream().anyMatch(user::hasRole);
+    }
+
+    void checkManageable(UserModel user) {
+        if (isProtected(user)) {
+            throw new ScimException(403, null, "User " + user.getId() + " administers the realm or is a service account; SCIM does not manage it.");
+        }
+    }
+
+    /** RFC 7644 §3.14: a stale If-Match is 412. */
+    static void checkIfMatch(HttpHeaders headers, String currentVersion) {
+        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return;
+        }
+        for (String candidate : ifMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals(currentVersion) || ("W/" + tag).equals(currentVersion) || tag.equals(currentVersion.substring(2))) {
+                return;
+            }
+        }
+        throw new ScimException(412, null, "The resource changed: its version is " + currentVersion + ", not " + ifMatch + ".");
+    }
+
+    Response json(Response.ResponseBuilder builder, JsonNode body) {
+        try {
+            return builder.type(ScimRootResource.SCIM_JSON).entity(JSON.writeValueAsString(body)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

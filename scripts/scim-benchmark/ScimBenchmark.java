@@ -1,0 +1,248 @@
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SCIM endpoint vs Keycloak's admin REST API on one server, in one run. JDK only:
+ *   java scripts/scim-benchmark/ScimBenchmark.java [--base http://localhost:8080] [--users 100000]
+ *        [--admin admin] [--password admin] [--samples 200] [--metrics http://localhost:9000/metrics]
+ * Loads the users into realm "scim-bench" (created if missing; reused if already loaded), then
+ * prints median and p95 latency per operation and the SCIM/admin-API ratio. With --metrics
+ * (Keycloak started with --metrics-enabled=true) it also samples the heap while paging through
+ * every user through SCIM.
+ */
+public class ScimBenchmark {
+
+    static final String REALM = "scim-bench";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static String base = "http://localhost:8080";
+    static String adminUser = "admin";
+    static String adminPassword = "admin";
+    static String adminToken;
+    static long adminTokenAt;
+    static String scimToken;
+    static long scimTokenAt;
+
+    public static void main(String[] args) throws Exception {
+        int userCount = 100_000;
+        int sampleCount = 200;
+        String metrics = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--base" -> base = args[i + 1].replaceAll("/$", "");
+                case "--users" -> userCount = Integer.parseInt(args[i + 1]);
+                case "--admin" -> adminUser = args[i + 1];
+                case "--password" -> adminPassword = args[i + 1];
+                case "--samples" -> sampleCount = Integer.parseInt(args[i + 1]);
+                case "--metrics" -> metrics = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        final int users = userCount;
+        final int samples = sampleCount;
+        ensureRealm();
+        load(users);
+        Random random = new Random(42);
+        Map<String, double[]> results = new LinkedHashMap<>();
+
+        results.put("lookup userName eq", compare(samples,
+                () -> scim("GET", "/Users?filter=" + enc("userName eq \"bench" + pick(random, users) + "\""), null),
+                () -> admin("GET", "/users?exact=true&briefRepresentation=true&username=bench" + pick(random, users), null)));
+        results.put("lookup externalId eq", compare(samples,
+                () -> scim("GET", "/Users?filter=" + enc("externalId eq \"ext-" + pick(random, users) + "\""), null),
+                () -> admin("GET", "/users?briefRepresentation=true&q=" + enc("externalId:ext-" + pick(random, users)), null)));
+        results.put("list 100 at 1", compare(samples / 4,
+                () -> scim("GET", "/Users?startIndex=1&count=100", null),
+                () -> admin("GET", "/users?first=0&max=100", null)));
+        int middle = users / 2;
+        results.put("list 100 at " + (middle + 1), compare(samples / 4,
+                () -> scim("GET", "/Users?startIndex=" + (middle + 1) + "&count=100", null),
+                () -> admin("GET", "/users?first=" + middle + "&max=100", null)));
+        long run = System.currentTimeMillis();
+        int[] counter = {0};
+        results.put("create", compare(samples / 2,
+                () -> scim("POST", "/Users", "{\"userName\":\"s" + run + "-" + counter[0]++ + "\",\"externalId\":\"x\",\"title\":\"t\"}"),
+                () -> admin("POST", "/users", "{\"username\":\"a" + run + "-" + counter[0]++ + "\",\"enabled\":true,\"attributes\":{\"externalId\":[\"x\"],\"title\":[\"t\"]}}")));
+        String scimTarget = id(scim("GET", "/Users?filter=" + enc("userName eq \"bench1\""), null));
+        String adminTarget = id(scim("GET", "/Users?filter=" + enc("userName eq \"bench2\""), null));
+        results.put("update (PATCH vs PUT)", compare(samples / 2,
+                () -> scim("PATCH", "/Users/" + scimTarget,
+                        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"t" + counter[0]++ + "\"}]}"),
+                () -> admin("PUT", "/users/" + adminTarget, "{\"attributes\":{\"title\":[\"t" + counter[0]++ + "\"],\"externalId\":[\"ext-2\"]}}")));
+
+        System.out.printf("%n%-26s %10s %10s %10s %10s %8s %8s%n", "operation (" + users + " users)", "SCIM p50", "SCIM p95", "admin p50", "admin p95", "p50 x", "p95 x");
+        results.forEach((name, r) -> System.out.printf("%-26s %8.1fms %8.1fms %8.1fms %8.1fms %7.2fx %7.2fx%n", name, r[0], r[1], r[2], r[3], r[0] / r[2], r[1] / r[3]));
+        if (metrics != null) {
+            heapWhilePaging(metrics, users);
+        }
+    }
+
+    static int pick(Random random, int users) {
+        return 1 + random.nextInt(users);
+    }
+
+    interface Call {
+        HttpResponse<String> call() throws Exception;
+    }
+
+    /** Alternates SCIM and admin calls (warm-up first), returns {scim p50, scim p95, admin p50, admin p95} in ms. */
+    static double[] compare(int samples, Call scimCall, Call adminCall) throws Exception {
+        for (int i = 0; i < 10; i++) {
+            check(scimCall.call());
+            check(adminCall.call());
+        }
+        double[] s = new double[samples];
+        double[] a = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            check(scimCall.call());
+            long t1 = System.nanoTime();
+            check(adminCall.call());
+            long t2 = System.nanoTime();
+            s[i] = (t1 - t0) / 1e6;
+            a[i] = (t2 - t1) / 1e6;
+        }
+        return new double[] {percentile(s, 50), percentile(s, 95), percentile(a, 50), percentile(a, 95)};
+    }
+
+    static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static HttpResponse<String> check(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(response.request().method() + " " + response.uri() + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    static void ensureRealm() throws Exception {
+        if (send("GET", base + "/admin/realms/" + REALM, adminToken(), null).statusCode() == 200) {
+            return;
+        }
+        check(send("POST", base + "/admin/realms", adminToken(), "{\"realm\":\"" + REALM + "\",\"enabled\":true,"
+                + "\"roles\":{\"realm\":[{\"name\":\"scim-provisioning\"}]},"
+                + "\"clients\":[{\"clientId\":\"bench\",\"secret\":\"bench-secret\",\"publicClient\":false,\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false}],"
+                + "\"users\":[{\"username\":\"service-account-bench\",\"enabled\":true,\"serviceAccountClientId\":\"bench\",\"realmRoles\":[\"scim-provisioning\"]}]}"));
+        // keep SCIM/extra attributes without declaring each: the benchmark measures speed, not the profile
+        HttpResponse<String> profile = check(send("GET", base + "/admin/realms/" + REALM + "/users/profile", adminToken(), null));
+        String updated = profile.body().replaceFirst("\\{", "{\"unmanagedAttributePolicy\":\"ADMIN_EDIT\",");
+        check(send("PUT", base + "/admin/realms/" + REALM + "/users/profile", adminToken(), updated));
+    }
+
+    /** Partial import in batches of 1000; users that exist are skipped, so a second run reuses the load. */
+    static void load(int users) throws Exception {
+        int existing = Integer.parseInt(check(send("GET", base + "/admin/realms/" + REALM + "/users/count", adminToken(), null)).body().trim());
+        if (existing >= users) {
+            System.out.println("realm " + REALM + " already holds " + existing + " users");
+            return;
+        }
+        long start = System.currentTimeMillis();
+        for (int from = 1; from <= users; from += 1000) {
+            StringBuilder batch = new StringBuilder("{\"ifResourceExists\":\"SKIP\",\"users\":[");
+            for (int i = from; i < from + 1000 && i <= users; i++) {
+                batch.append(i == from ? "" : ",").append("{\"username\":\"bench").append(i).append("\",\"enabled\":true,\"email\":\"bench").append(i)
+                        .append("@example.org\",\"firstName\":\"Bench\",\"lastName\":\"User").append(i).append("\",\"attributes\":{\"externalId\":[\"ext-")
+                        .append(i).append("\"],\"scimUserName\":[\"Bench").append(i).append("\"]}}");
+            }
+            check(send("POST", base + "/admin/realms/" + REALM + "/partialImport", adminToken(), batch.append("]}").toString()));
+            if ((from - 1) % 10_000 == 0) {
+                System.out.printf("loaded %d users (%ds)%n", from - 1, (System.currentTimeMillis() - start) / 1000);
+            }
+        }
+        System.out.printf("loaded %d users in %ds%n", users, (System.currentTimeMillis() - start) / 1000);
+    }
+
+    static void heapWhilePaging(String metrics, int users) throws Exception {
+        double before = heap(metrics);
+        double max = before;
+        for (int start = 1; start <= users; start += 100) {
+            check(scim("GET", "/Users?startIndex=" + start + "&count=100&attributes=userName", null));
+            if (start % 10_000 == 1) {
+                max = Math.max(max, heap(metrics));
+            }
+        }
+        double after = heap(metrics);
+        System.out.printf("%nheap while paging all %d users through SCIM: before %.0f MiB, max sampled %.0f MiB, after %.0f MiB%n", users, before, max, after);
+    }
+
+    static double heap(String metrics) throws Exception {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)").matcher(body);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum / 1024 / 1024;
+    }
+
+    static HttpResponse<String> scim(String method, String path, String body) throws Exception {
+        return send(method, base + "/realms/" + REALM + "/scim/v2" + path, scimToken(), body);
+    }
+
+    static HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return send(method, base + "/admin/realms/" + REALM + path, adminToken(), body);
+    }
+
+    static HttpResponse<String> send(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Tokens are refreshed every 30 s so none expires mid-measurement (master admin tokens live 60 s). */
+    static String adminToken() throws Exception {
+        if (adminToken == null || System.currentTimeMillis() - adminTokenAt > 30_000) {
+            adminToken = token(base + "/realms/master/protocol/openid-connect/token",
+                    "grant_type=password&client_id=admin-cli&username=" + enc(adminUser) + "&password=" + enc(adminPassword));
+            adminTokenAt = System.currentTimeMillis();
+        }
+        return adminToken;
+    }
+
+    static String scimToken() throws Exception {
+        if (scimToken == null || System.currentTimeMillis() - scimTokenAt > 30_000) {
+            scimToken = token(base + "/realms/" + REALM + "/protocol/openid-connect/token",
+                    "grant_type=client_credentials&client_id=bench&client_secret=bench-secret");
+            scimTokenAt = System.currentTimeMillis();
+        }
+        return scimToken;
+    }
+
+    static String token(String url, String form) throws Exception {
+        HttpResponse<String> response = check(HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()));
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no access_token in " + response.body());
+        }
+        return m.group(1);
+    }
+
+    static String id(HttpResponse<String> listResponse) {
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(check(listResponse).body());
+        if (!m.find()) {
+            throw new IllegalStateException("no id in " + listResponse.body());
+        }
+        return m.group(1);
+    }
+
+    static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+}
