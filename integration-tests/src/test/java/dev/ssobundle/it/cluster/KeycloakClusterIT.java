@@ -125,6 +125,115 @@ class KeycloakClusterIT {
     }
 
     @Test
+    @Order(5)
+    void scimUserCreatedOnAIsFilterableOnBAndAnEtagFromAIsHonouredOnB() throws Exception {
+        String userName = "x-node-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = scim(cluster.nodeA, "POST", "/Users", null,
+                "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\",\"title\":\"Before\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = AdminApi.JSON.readTree(created.body()).path("id").asText();
+        String etagFromA = created.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> found = scim(cluster.nodeB, "GET",
+                "/Users?filter=" + URLEncoder.encode("userName eq \"" + userName + "\"", StandardCharsets.UTF_8), null, null);
+        assertThat(AdminApi.JSON.readTree(found.body()).path("totalResults").asInt()).as(found.body()).isEqualTo(1);
+
+        String replacement = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\",\"title\":\"After\"}";
+        HttpResponse<String> updatedOnB = scim(cluster.nodeB, "PUT", "/Users/" + id, etagFromA, replacement);
+        assertThat(updatedOnB.statusCode()).as(updatedOnB.body()).isEqualTo(200);
+        HttpResponse<String> staleOnA = scim(cluster.nodeA, "PUT", "/Users/" + id, etagFromA, replacement);
+        assertThat(staleOnA.statusCode()).as("the ETag node A handed out is stale after the update on B").isEqualTo(412);
+        assertThat(AdminApi.JSON.readTree(scim(cluster.nodeA, "GET", "/Users/" + id, null, null).body()).path("title").asText())
+                .isEqualTo("After");
+    }
+
+    @Test
+    @Order(12)
+    void scimImportSurvivesANodeKilledHalfwayEveryUserExactlyOnce() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        int total = 2000;
+        try {
+            for (int i = 0; i < total; i++) {
+                if (i == total / 2) {
+                    cluster.nodeA.kill();
+                }
+                String body = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"imp-" + run + "-" + i
+                        + "\",\"externalId\":\"ext-" + run + "-" + i + "\",\"title\":\"Title " + i + "\"}";
+                // Spread over both nodes, as a load balancer would; a client retries on the other node.
+                ClusterNode first = i % 2 == 0 ? cluster.nodeA : cluster.nodeB;
+                ClusterNode other = first == cluster.nodeA ? cluster.nodeB : cluster.nodeA;
+                HttpResponse<String> response = scimOrNull(first, "POST", "/Users", body);
+                if (response == null || response.statusCode() >= 500) {
+                    response = scimOrNull(other, "POST", "/Users", body);
+                }
+                // 409 after a retry means the first attempt was committed before the node died: not a duplicate.
+                assertThat(response).as("user %d", i).isNotNull();
+                assertThat(response.statusCode()).as("user %d: %s", i, response.body()).isIn(201, 409);
+            }
+
+            int seen = 0;
+            for (int start = 1; start <= total; start += 200) {
+                JsonNode page = AdminApi.JSON.readTree(scim(cluster.nodeB, "GET", "/Users?count=200&startIndex=" + start + "&filter="
+                        + URLEncoder.encode("userName sw \"imp-" + run + "-\"", StandardCharsets.UTF_8), null, null).body());
+                assertThat(page.path("totalResults").asInt()).isEqualTo(total);
+                for (JsonNode user : page.path("Resources")) {
+                    String n = user.path("userName").asText().substring(("imp-" + run + "-").length());
+                    assertThat(user.path("externalId").asText()).isEqualTo("ext-" + run + "-" + n);
+                    assertThat(user.path("title").asText()).isEqualTo("Title " + n);
+                    seen++;
+                }
+            }
+            assertThat(seen).isEqualTo(total);
+        } finally {
+            if (!cluster.nodeA.isRunning()) {
+                cluster.nodeA.start(cluster.postgres.jdbcUrl(), false);
+                cluster.awaitViewOfTwo(java.time.Duration.ofMinutes(3));
+            }
+        }
+    }
+
+    private String scimToken(ClusterNode node) throws Exception {
+        HttpResponse<String> token = new Browser().send(HttpRequest.newBuilder(URI.create(node.realmUri("demo") + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("grant_type", "client_credentials",
+                        "client_id", "scim-provisioner", "client_secret", "scim-secret")))).build());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return AdminApi.JSON.readTree(token.body()).path("access_token").asText();
+    }
+
+    private String cachedScimToken;
+    private long cachedScimTokenAt;
+
+    private HttpResponse<String> scim(ClusterNode node, String method, String path, String ifMatch, String body) throws Exception {
+        // Tokens carry the public issuer, so one from either node works on both; renewed well before expiry.
+        if (cachedScimToken == null || System.currentTimeMillis() - cachedScimTokenAt > 60_000) {
+            cachedScimToken = scimToken(node);
+            cachedScimTokenAt = System.currentTimeMillis();
+        }
+        String token = cachedScimToken;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.realmUri("demo") + "/scim/v2" + path))
+                .header("Authorization", "Bearer " + token)
+                .timeout(java.time.Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/scim+json");
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return new Browser().send(request.build());
+    }
+
+    /** null when the node cannot be reached at all (killed). */
+    private HttpResponse<String> scimOrNull(ClusterNode node, String method, String path, String body) throws Exception {
+        try {
+            return scim(node, method, path, null, body);
+        } catch (java.io.UncheckedIOException unreachable) {
+            return null;
+        }
+    }
+
+    @Test
     @Order(10)
     void loginStartedOnACrashedNodeCompletesOrFailsCleanlyOnTheOther() throws Exception {
         Browser browser = new Browser();
