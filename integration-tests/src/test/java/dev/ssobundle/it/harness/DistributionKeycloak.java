@@ -28,6 +28,11 @@ final class DistributionKeycloak implements KeycloakServer {
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Keycloak's preview SCIM API is switched on so that every SCIM test also proves the bundle's
+     * endpoint takes precedence over it at the same path (an admin may enable both).
+     */
+    static final String PREVIEW_FEATURES = "scim-api";
 
     private final Path home;
     private final Path log;
@@ -91,7 +96,7 @@ final class DistributionKeycloak implements KeycloakServer {
 
     /** {@code kc.sh build} as an admin runs it after dropping the JAR in; its output is kept for tests. */
     private void build() throws IOException, InterruptedException {
-        Process build = command("build", "--db=dev-file").redirectOutput(buildLog.toFile()).start();
+        Process build = command("build", "--db=dev-file", "--features=" + PREVIEW_FEATURES).redirectOutput(buildLog.toFile()).start();
         if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
             throw new IllegalStateException("kc.sh build failed:\n" + tail(buildLog, 60));
@@ -99,7 +104,7 @@ final class DistributionKeycloak implements KeycloakServer {
     }
 
     private void launch() throws IOException, InterruptedException {
-        process = command("start-dev", "--import-realm",
+        process = command("start-dev", "--import-realm", "--features=" + PREVIEW_FEATURES,
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--health-enabled=true")
                 .redirectOutput(log.toFile()).start();
