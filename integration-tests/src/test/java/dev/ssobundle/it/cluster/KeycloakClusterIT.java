@@ -234,6 +234,86 @@ class KeycloakClusterIT {
     }
 
     @Test
+    @Order(6)
+    void mtlsOneTimeCodeIssuedOnAIsAcceptedOnceOnBAndRefusedOnReplayOnA() throws Exception {
+        AdminApi admin = new AdminApi(cluster.nodeA);
+        String aliceId = admin.get("realms/demo/users?exact=true&username=alice").get(0).path("id").asText();
+        String fingerprint = "c1d2e3f4a5b6c7d8e9f00112233445566778899a";
+        HttpResponse<String> linked = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/" + aliceId + "/federated-identity/mtls"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"identityProvider\":\"mtls\",\"userId\":\"" + fingerprint
+                        + "\",\"userName\":\"" + fingerprint + "\"}")));
+        assertThat(linked.statusCode()).as(linked.body()).isIn(200, 204);
+        try {
+            Browser browser = new Browser();
+            HttpResponse<String> loginPage = browser.getFollowing(authorize(cluster.nodeA), cluster.nodeA.baseUri());
+            String buttonHref = org.jsoup.Jsoup.parse(onNode(loginPage, cluster.nodeA).body(), cluster.nodeA.baseUri().toString())
+                    .getElementById("social-mtls").absUrl("href");
+            HttpResponse<String> clicked = browser.get(URI.create(buttonHref));
+            URI certificateSite = Browser.location(clicked);
+            assertThat(certificateSite.getPath()).isEqualTo("/api/mtls/demo/login");
+
+            // What nginx's certificate site does, sent to node A: verified certificate facts plus the proxy secret.
+            HttpResponse<String> handled = browser.send(HttpRequest.newBuilder(
+                    URI.create(cluster.nodeA.realmUri("demo") + "/mtls/login?" + certificateSite.getRawQuery()))
+                    .header("X-SSL-Client-Verify", "SUCCESS")
+                    .header("X-SSL-Client-Fingerprint", fingerprint)
+                    .header("X-SSL-Client-DN", "CN=alice,O=SSO Bundle Demo")
+                    .header("X-SSL-Client-Issuer", "CN=SSO Bundle Dev CA")
+                    .header("X-SSL-Client-Serial", "1A2B")
+                    .header("X-SSL-Proxy-Secret", "dev-only-mtls-proxy-secret").GET().build());
+            assertThat(Browser.isRedirect(handled)).as(handled.body()).isTrue();
+            URI brokerCallback = Browser.location(handled);
+            assertThat(Browser.queryParameters(brokerCallback)).containsKeys("state", "code");
+
+            HttpResponse<String> onB = followOn(browser, browser.get(toNode(brokerCallback, cluster.nodeB)), cluster.nodeB);
+            assertThat(Browser.isRedirect(onB) && Browser.location(onB).toString().startsWith(REDIRECT_URI))
+                    .as("code issued on A accepted on B: %s %s", onB.statusCode(), onB.body()).isTrue();
+            assertThat(Browser.queryParameters(Browser.location(onB))).containsKey("code");
+
+            // Replayed on A, by another browser (an attacker who saw the URL) and by the same one.
+            Browser attacker = new Browser();
+            HttpResponse<String> replayOnA = followOn(attacker, attacker.get(toNode(brokerCallback, cluster.nodeA)), cluster.nodeA);
+            assertThat(replayOnA.statusCode()).isLessThan(500);
+            assertThat(authorizationCodeIn(replayOnA)).as("a replayed code must not log anyone in: %s", replayOnA.body()).isNull();
+            HttpResponse<String> sameBrowserReplay = followOn(browser, browser.get(toNode(brokerCallback, cluster.nodeA)), cluster.nodeA);
+            assertThat(sameBrowserReplay.statusCode()).isLessThan(500);
+            assertThat(authorizationCodeIn(sameBrowserReplay)).as("replay in the same browser yields no new code").isNull();
+        } finally {
+            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/" + aliceId + "/federated-identity/mtls")).DELETE());
+        }
+    }
+
+    /** The authorization code a response hands the client, or null (an error redirect or a page). */
+    private static String authorizationCodeIn(HttpResponse<String> response) {
+        if (!Browser.isRedirect(response) || !Browser.location(response).toString().startsWith(REDIRECT_URI)) {
+            return null;
+        }
+        return Browser.queryParameters(Browser.location(response)).get("code");
+    }
+
+    /** A URI that names the public hostname, sent to {@code node} instead. */
+    private URI toNode(URI publicUri, ClusterNode node) {
+        return URI.create(publicUri.toString().replace(cluster.publicUrl, node.baseUri().toString()));
+    }
+
+    /** Follows redirects on {@code node} (public-hostname ones rewritten to it) until the client's callback or a page. */
+    private HttpResponse<String> followOn(Browser browser, HttpResponse<String> response, ClusterNode node) {
+        while (Browser.isRedirect(response)) {
+            URI next = Browser.location(response);
+            if (next.toString().startsWith(REDIRECT_URI)) {
+                return response;
+            }
+            URI onNode = toNode(next, node);
+            if (onNode.getPort() != node.baseUri().getPort()) {
+                return response;
+            }
+            response = browser.get(onNode);
+        }
+        return response;
+    }
+
+    @Test
     @Order(10)
     void loginStartedOnACrashedNodeCompletesOrFailsCleanlyOnTheOther() throws Exception {
         Browser browser = new Browser();
