@@ -1,5 +1,7 @@
 package dev.ssobundle.brokers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -10,6 +12,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,6 +30,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public class CustomersResource {
 
     private static final Logger LOG = Logger.getLogger(CustomersResource.class);
+    private static final ObjectMapper BODY_READER = new ObjectMapper();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -47,10 +52,10 @@ public class CustomersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(CustomerRepresentation customer) {
+    public Response create(InputStream body) {
         requireManage();
         return answer(() -> {
-            CustomerRepresentation created = onboarding().create(customer);
+            CustomerRepresentation created = onboarding().create(parse(body));
             return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(created.slug).build())
                     .entity(created).build();
         });
@@ -69,9 +74,9 @@ public class CustomersResource {
     @Path("{slug}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("slug") String slug, CustomerRepresentation customer) {
+    public Response update(@PathParam("slug") String slug, InputStream body) {
         requireManage();
-        return answer(() -> Response.ok(onboarding().update(slug, customer)).build());
+        return answer(() -> Response.ok(onboarding().update(slug, parse(body))).build());
     }
 
     @DELETE
@@ -81,6 +86,24 @@ public class CustomersResource {
         requireManage();
         return answer(() -> onboarding().delete(slug) ? Response.noContent().build()
                 : error(Response.Status.NOT_FOUND, "no customer with slug '" + slug + "'"));
+    }
+
+    /**
+     * The body is read only after the permission check (so a caller without the roles learns
+     * nothing about its format); unknown fields and malformed JSON are a 400 naming the problem.
+     */
+    private static CustomerRepresentation parse(InputStream body) {
+        try {
+            CustomerRepresentation customer = BODY_READER.readValue(body, CustomerRepresentation.class);
+            if (customer == null) {
+                throw CustomerInputException.badRequest("the request body must be a JSON customer object");
+            }
+            return customer;
+        } catch (JsonProcessingException e) {
+            throw CustomerInputException.badRequest("the request body is not a valid customer: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw CustomerInputException.badRequest("the request body could not be read");
+        }
     }
 
     private CustomerOnboarding onboarding() {

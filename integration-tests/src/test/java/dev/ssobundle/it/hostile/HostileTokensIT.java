@@ -112,6 +112,16 @@ class HostileTokensIT {
             assertThat(withoutRole.statusCode()).as(withoutRole.body()).isEqualTo(403);
             assertNoStackTrace(withoutRole);
             assertThat(admin.get("realms/" + realm + "/identity-provider/instances")).as("nothing half-written").isEmpty();
+            // The role is checked before the body is read: a caller without it learns nothing about the body format.
+            HttpResponse<String> malformedWithoutRole = callers.post(callers.customers(realm), viewer, "application/json",
+                    "{\"notAField\": true, \"slug\": ");
+            assertThat(malformedWithoutRole.statusCode()).as(malformedWithoutRole.body()).isEqualTo(403);
+            assertThat(malformedWithoutRole.body()).doesNotContain("notAField", "Unrecognized");
+            HttpResponse<String> malformedWithRole = callers.post(callers.customers(realm), manager, "application/json",
+                    "{\"notAField\": true}");
+            assertThat(malformedWithRole.statusCode()).as(malformedWithRole.body()).isEqualTo(400);
+            assertThat(malformedWithRole.body()).contains("invalid_customer").contains("notAField");
+            assertNoStackTrace(malformedWithRole);
 
             Thread.sleep((SHORT_LIFESPAN_SECONDS + 2) * 1000L);
 
