@@ -299,9 +299,13 @@ class KeycloakClusterIT {
 
     /** Follows redirects on {@code node} (public-hostname ones rewritten to it) until the client's callback or a page. */
     private HttpResponse<String> followOn(Browser browser, HttpResponse<String> response, ClusterNode node) {
+        return followOn(browser, response, node, REDIRECT_URI);
+    }
+
+    private HttpResponse<String> followOn(Browser browser, HttpResponse<String> response, ClusterNode node, String clientRedirect) {
         while (Browser.isRedirect(response)) {
             URI next = Browser.location(response);
-            if (next.toString().startsWith(REDIRECT_URI)) {
+            if (next.toString().startsWith(clientRedirect)) {
                 return response;
             }
             URI onNode = toNode(next, node);
@@ -311,6 +315,71 @@ class KeycloakClusterIT {
             response = browser.get(onNode);
         }
         return response;
+    }
+
+    @Test
+    @Order(7)
+    void customerOnboardedThroughNodeALogsItsUsersInThroughNodeB() throws Exception {
+        AdminApi onA = new AdminApi(cluster.nodeA);
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        String upstream = "upstream-" + tag;
+        String domain = "cust-" + tag + ".example";
+        String slug = "cust-" + tag;
+        String clientRedirect = "http://127.0.0.1:3001/cb";
+        HttpResponse<String> upstreamRealm = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                        {"realm": "%s", "enabled": true,
+                         "users": [{"username": "bob", "enabled": true, "email": "bob@%s", "emailVerified": true,
+                                    "firstName": "Bob", "lastName": "Builder",
+                                    "credentials": [{"type": "password", "value": "bob", "temporary": false}]}],
+                         "clients": [{"clientId": "flatchr-broker", "secret": "broker-secret", "publicClient": false,
+                                      "standardFlowEnabled": true, "redirectUris": ["*"]}]}
+                        """.formatted(upstream, domain))));
+        assertThat(upstreamRealm.statusCode()).as(upstreamRealm.body()).isEqualTo(201);
+        try {
+            HttpResponse<String> onboarded = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr/customers"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                            {"slug": "%s", "displayName": "Customer %s", "domains": ["%s"], "protocol": "oidc",
+                             "discoveryUrl": "%s/.well-known/openid-configuration",
+                             "clientId": "flatchr-broker", "clientSecret": "broker-secret"}
+                            """.formatted(slug, tag, domain, cluster.nodeA.realmUri(upstream)))));
+            assertThat(onboarded.statusCode()).as(onboarded.body()).isEqualTo(201);
+
+            // Everything from here on is served by node B.
+            Browser browser = new Browser();
+            URI authorize = URI.create(cluster.nodeB.realmUri("flatchr") + "/protocol/openid-connect/auth?client_id=flatchr-app"
+                    + "&response_type=code&scope=openid&redirect_uri=" + URLEncoder.encode(clientRedirect, StandardCharsets.UTF_8));
+            HttpResponse<String> identityFirst = browser.getFollowing(authorize, cluster.nodeB.baseUri());
+            assertThat(identityFirst.body()).as("identity-first page").contains("kc-form-login");
+            HttpResponse<String> toCustomer = followOn(browser,
+                    submitForm(browser, identityFirst, cluster.nodeB, Map.of("username", "bob@" + domain)), cluster.nodeB, clientRedirect);
+            assertThat(toCustomer.statusCode()).as("the customer's login page, reached by email domain: %s", toCustomer.body()).isEqualTo(200);
+            assertThat(toCustomer.uri().getPath()).startsWith("/realms/" + upstream + "/");
+
+            HttpResponse<String> back = followOn(browser,
+                    submitForm(browser, toCustomer, cluster.nodeB, Map.of("username", "bob", "password", "bob")), cluster.nodeB, clientRedirect);
+            assertThat(Browser.isRedirect(back) && Browser.location(back).toString().startsWith(clientRedirect))
+                    .as("signed in to flatchr-app through node B: %s %s", back.statusCode(), back.body()).isTrue();
+            assertThat(Browser.queryParameters(Browser.location(back))).containsKey("code");
+            JsonNode user = new AdminApi(cluster.nodeB).get("realms/flatchr/users?exact=true&email=" + URLEncoder.encode("bob@" + domain, StandardCharsets.UTF_8)).get(0);
+            assertThat(user.path("firstName").asText()).isEqualTo("Bob");
+            assertThat(new AdminApi(cluster.nodeB).get("realms/flatchr/users/" + user.path("id").asText() + "/federated-identity").toString())
+                    .contains(slug);
+        } finally {
+            onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr/customers/" + slug)).DELETE());
+            onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/" + upstream)).DELETE());
+        }
+    }
+
+    /** Submits the page's first form on {@code node}, with {@code values} over its own inputs. */
+    private HttpResponse<String> submitForm(Browser browser, HttpResponse<String> page, ClusterNode node, Map<String, String> values) {
+        org.jsoup.nodes.Document document = org.jsoup.Jsoup.parse(onNode(page, node).body(), node.baseUri().resolve(page.uri().getRawPath()).toString());
+        org.jsoup.nodes.Element form = document.selectFirst("form#kc-form-login");
+        assertThat(form).as("login form on %s:\n%s", page.uri(), page.body()).isNotNull();
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.val()));
+        fields.putAll(values);
+        return browser.postForm(URI.create(form.absUrl("action")), fields);
     }
 
     @Test
