@@ -134,14 +134,10 @@ final class GroupsEndpoint {
                 throw ScimException.invalidValue("Unfiltered group listings sort by displayName only.");
             }
             total = ctx.session.groups().getGroupsCount(ctx.realm, true);
-            int first = request.startIndex() - 1;
-            int max = request.count();
-            if (request.descending()) {
-                int end = (int) Math.max(0, total - first);
-                first = Math.max(0, end - max);
-                max = end - first;
-            }
-            if (max > 0 && first < total) {
+            ListRequest.Window window = request.window(total);
+            int first = window.first();
+            int max = window.max();
+            if (!window.isEmpty(total)) {
                 try (Stream<GroupModel> groups = ctx.session.groups().getTopLevelGroupsStream(ctx.realm, first, max)) {
                     groups.forEach(g -> page.add(projection.apply(toScim(g, withMembers, null))));
                 }

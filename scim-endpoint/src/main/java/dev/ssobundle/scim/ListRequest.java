@@ -83,4 +83,27 @@ record ListRequest(String filter, int startIndex, int count, String sortBy, bool
         }
         return null;
     }
+
+    /** Zero-based offset and size of the requested page in Keycloak's ascending order. */
+    record Window(int first, int max) {
+
+        boolean isEmpty(long total) {
+            return max <= 0 || first >= total;
+        }
+    }
+
+    /**
+     * The requested page as a window of Keycloak's ascending order; for a descending sort, the same
+     * window counted from the end (read ascending, then reversed by the caller).
+     */
+    Window window(long total) {
+        int first = startIndex - 1;
+        int max = count;
+        if (descending) {
+            int end = (int) Math.max(0, total - first);
+            first = Math.max(0, end - max);
+            max = end - first;
+        }
+        return new Window(first, max);
+    }
 }

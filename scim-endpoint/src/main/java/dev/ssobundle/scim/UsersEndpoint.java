@@ -53,15 +53,10 @@ final class UsersEndpoint {
                 throw ScimException.invalidValue("Unfiltered user listings sort by userName only (Keycloak's indexed order).");
             }
             total = ctx.session.users().getUsersCount(ctx.realm, false);
-            int first = request.startIndex() - 1;
-            int max = request.count();
-            if (request.descending()) {
-                // the same window counted from the end, read in ascending order and reversed
-                int end = (int) Math.max(0, total - first);
-                first = Math.max(0, end - max);
-                max = end - first;
-            }
-            if (max > 0 && first < total) {
+            ListRequest.Window window = request.window(total);
+            int first = window.first();
+            int max = window.max();
+            if (!window.isEmpty(total)) {
                 Map<String, String> params = new HashMap<>();
                 params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
                 try (Stream<UserModel> users = ctx.session.users().searchForUserStream(ctx.realm, params, first, max)) {
