@@ -164,7 +164,12 @@ public final class FilterParser {
             }
         }
         if (word.matches("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
-            return DecimalNode.valueOf(new BigDecimal(word));
+            try {
+                return DecimalNode.valueOf(new BigDecimal(word));
+            } catch (NumberFormatException exponentOutOfRange) {
+                // e.g. 1e99999999999: BigDecimal's exponent is an int
+                throw ScimException.invalidFilter("The number " + word + " is out of range.");
+            }
         }
         return TextNode.valueOf(word);
     }

@@ -146,7 +146,8 @@ class FilterParserTest {
         @ParameterizedTest
         @ValueSource(strings = {"", "   ", "userName", "userName eq", "userName xx \"a\"", "(userName eq \"a\"", "userName eq \"a\")",
                 "userName eq \"unterminated", "emails[type eq \"work\"", "and eq \"a\" or", "userName eq \"a\" extra",
-                "not userName eq \"a\"", "emails[type eq \"w\"]. eq \"x\"", "a.b.c eq \"x\"", "user name eq \"x\"", "userName eq \"a\" or"})
+                "not userName eq \"a\"", "emails[type eq \"w\"]. eq \"x\"", "a.b.c eq \"x\"", "user name eq \"x\"", "userName eq \"a\" or",
+                "title eq 1e99999999999", "title gt -2E-3000000000"})
         void malformedFiltersAreInvalidFilter(String filter) {
             assertThatThrownBy(() -> FilterParser.parse(filter))
                     .isInstanceOfSatisfying(ScimException.class, e -> {
