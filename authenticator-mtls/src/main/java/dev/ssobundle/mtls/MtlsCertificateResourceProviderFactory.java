@@ -1,5 +1,10 @@
 package dev.ssobundle.mtls;
 
+import dev.ssobundle.compat.FeatureBinding;
+import dev.ssobundle.compat.FeatureBindingAware;
+import dev.ssobundle.compat.UnavailableFeatureResource;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,15 +15,22 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * Mounts the certificate site's handler under {@code /realms/{realm}/mtls}; nginx's mTLS server maps
  * {@code /api/mtls/<realm>/} there, and the regular HTTPS site refuses that path.
  */
-public final class MtlsCertificateResourceProviderFactory implements RealmResourceProviderFactory {
+public final class MtlsCertificateResourceProviderFactory implements RealmResourceProviderFactory, FeatureBindingAware {
 
     public static final String PROVIDER_ID = "mtls";
 
+    private FeatureBinding<MtlsKeycloakAdapter> keycloak;
+
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
+        FeatureBinding<MtlsKeycloakAdapter> binding = keycloak;
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
+                if (!binding.isBound()) {
+                    return new UnavailableFeatureResource(Map.of("error", "feature_unavailable",
+                            "error_description", binding.unavailableMessage()), MediaType.APPLICATION_JSON);
+                }
                 return new MtlsCertificateResource(session);
             }
 
@@ -30,6 +42,12 @@ public final class MtlsCertificateResourceProviderFactory implements RealmResour
 
     @Override
     public void init(Config.Scope config) {
+        keycloak = FeatureBinding.bind(MtlsKeycloakAdapter.FEATURE, MtlsKeycloakAdapter::bind);
+    }
+
+    @Override
+    public FeatureBinding<?> featureBinding() {
+        return keycloak;
     }
 
     @Override

@@ -9,7 +9,12 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import dev.ssobundle.compat.FeatureBindingAware;
+import dev.ssobundle.compat.SupportedKeycloak;
+import java.util.List;
 import org.keycloak.Config;
+import org.keycloak.provider.Provider;
+import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -21,7 +26,9 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * Reports which bundle build is installed: in the admin console (Realm settings → Provider info →
- * admin-realm-restapi-extension → sso-bundle) and at {@code GET /admin/realms/{realm}/sso-bundle}.
+ * admin-realm-restapi-extension → sso-bundle) and at {@code GET /admin/realms/{realm}/sso-bundle}:
+ * bundle version, the Keycloak version it was built against, the supported Keycloak range, the
+ * running Keycloak, and per feature whether its adapter bound at start-up.
  */
 public final class BundleInfoAdminResourceProviderFactory implements AdminRealmResourceProviderFactory,
         ServerInfoAwareProviderFactory {
@@ -44,6 +51,8 @@ public final class BundleInfoAdminResourceProviderFactory implements AdminRealmR
         for (String key : new String[] {"name", "version", "keycloak.version"}) {
             read.put(key, properties.getProperty(key, "unknown"));
         }
+        read.put("keycloak.supported", SupportedKeycloak.RANGE);
+        read.put("keycloak.running", SupportedKeycloak.runningVersion());
         info = Map.copyOf(read);
     }
 
@@ -67,8 +76,18 @@ public final class BundleInfoAdminResourceProviderFactory implements AdminRealmR
         };
     }
 
+    /** Every factory's init() has run by now: collect each feature's adapter state. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        Map<String, String> withFeatures = new java.util.TreeMap<>(info);
+        for (Class<? extends Provider> spi : List.of(RealmResourceProvider.class, AdminRealmResourceProvider.class)) {
+            factory.getProviderFactoriesStream(spi)
+                    .filter(FeatureBindingAware.class::isInstance)
+                    .map(f -> ((FeatureBindingAware) f).featureBinding())
+                    .filter(java.util.Objects::nonNull)
+                    .forEach(binding -> withFeatures.put("feature." + binding.feature(), binding.status()));
+        }
+        info = Map.copyOf(withFeatures);
     }
 
     @Override

@@ -47,9 +47,11 @@ final class CustomerOnboarding {
     private final RealmModel realm;
     private final OrganizationProvider organizations;
     private final URI publicBase;
+    private final BrokersKeycloakAdapter keycloak;
 
-    CustomerOnboarding(KeycloakSession session, RealmModel realm) {
+    CustomerOnboarding(KeycloakSession session, RealmModel realm, BrokersKeycloakAdapter keycloak) {
         this.session = session;
+        this.keycloak = keycloak;
         this.realm = realm;
         this.organizations = session.getProvider(OrganizationProvider.class);
         this.publicBase = new CustomerRealmSettings(realm).publicBaseUri(session.getContext().getUri().getBaseUri());
@@ -199,9 +201,9 @@ final class CustomerOnboarding {
         idp.setDisplayName(displayName);
         idp.setEnabled(true);
         // customers must not be listed on the shared login page; users reach their IdP by email domain
-        idp.setHideOnLogin(true);
-        idp.setTrustEmail(false);
-        idp.setLinkOnly(false);
+        keycloak.hideOnLogin(idp, true);
+        keycloak.trustEmail(idp, false);
+        keycloak.linkOnly(idp, false);
         idp.setSyncMode(IdentityProviderSyncMode.IMPORT);
         Map<String, String> config = new HashMap<>();
         UpstreamMetadata upstream = new UpstreamMetadata(session);

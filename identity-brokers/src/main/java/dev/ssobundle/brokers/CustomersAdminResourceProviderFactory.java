@@ -1,5 +1,10 @@
 package dev.ssobundle.brokers;
 
+import dev.ssobundle.compat.FeatureBinding;
+import dev.ssobundle.compat.FeatureBindingAware;
+import dev.ssobundle.compat.UnavailableFeatureResource;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,17 +15,24 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Mounts the customer onboarding API under {@code /admin/realms/{realm}/customers}. */
-public final class CustomersAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public final class CustomersAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, FeatureBindingAware {
 
     public static final String PROVIDER_ID = "customers";
 
+    private FeatureBinding<BrokersKeycloakAdapter> keycloak;
+
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
+        FeatureBinding<BrokersKeycloakAdapter> binding = keycloak;
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                                       AdminEventBuilder adminEvent) {
-                return new CustomersResource(session, realm, auth);
+                if (!binding.isBound()) {
+                    return new UnavailableFeatureResource(Map.of("error", "feature_unavailable",
+                            "errorMessage", binding.unavailableMessage()), MediaType.APPLICATION_JSON);
+                }
+                return new CustomersResource(session, realm, auth, binding.adapter());
             }
 
             @Override
@@ -31,6 +43,12 @@ public final class CustomersAdminResourceProviderFactory implements AdminRealmRe
 
     @Override
     public void init(Config.Scope config) {
+        keycloak = FeatureBinding.bind(BrokersKeycloakAdapter.FEATURE, BrokersKeycloakAdapter::bind);
+    }
+
+    @Override
+    public FeatureBinding<?> featureBinding() {
+        return keycloak;
     }
 
     @Override

@@ -35,11 +35,13 @@ public class CustomersResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final BrokersKeycloakAdapter keycloak;
 
-    public CustomersResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    CustomersResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, BrokersKeycloakAdapter keycloak) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.keycloak = keycloak;
     }
 
     @GET
@@ -107,7 +109,7 @@ public class CustomersResource {
     }
 
     private CustomerOnboarding onboarding() {
-        return new CustomerOnboarding(session, realm);
+        return new CustomerOnboarding(session, realm, keycloak);
     }
 
     private void requireView() {

@@ -11,7 +11,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.TokenUtil;
-import org.keycloak.crypto.CryptoUtils;
+import org.keycloak.crypto.SignatureProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +55,8 @@ class AliasAccessTokenValidator extends AccessTokenIntrospectionProvider<AccessT
     protected boolean verifyToken(String tokenString) {
         try {
             TokenVerifier<AccessToken> verifier = TokenVerifier.create(tokenString, AccessToken.class).realmUrl(aliasIssuer);
-            SignatureVerifierContext verifierContext = CryptoUtils.getSignatureProvider(session, verifier.getHeader().getAlgorithm().name())
+            // The realm's signature provider for the token's algorithm (public SPI, the same on every supported line).
+            SignatureVerifierContext verifierContext = session.getProvider(SignatureProvider.class, verifier.getHeader().getAlgorithm().name())
                     .verifier(verifier.getHeader().getKeyId());
             verifier.verifierContext(verifierContext);
             this.token = verifier.verify().getToken();

@@ -1,14 +1,11 @@
 package dev.ssobundle.oidc;
 
-import org.keycloak.events.EventBuilder;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.IDToken;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.Urls;
@@ -17,6 +14,11 @@ import org.keycloak.services.Urls;
  * Keycloak's own token manager, issuing through the alias: access tokens (and the ID tokens that
  * copy their issuer) carry the alias issuer. Refresh tokens are opaque to clients and keep
  * Keycloak's issuer, so Keycloak's own refresh-token verification accepts them unchanged.
+ *
+ * <p>Only hooks that are the same on every supported Keycloak line are overridden
+ * ({@code transformAccessToken}, {@code transformIDToken}, {@code transformAccessTokenResponse};
+ * {@link OidcKeycloakAdapter} probes them at start-up): {@code initToken} and the
+ * {@code AccessTokenResponseBuilder} constructor changed signature between 26.5, 26.6 and 26.7.
  */
 final class AliasIssuerTokenManager extends TokenManager {
 
@@ -43,40 +45,34 @@ final class AliasIssuerTokenManager extends TokenManager {
         return transformed;
     }
 
+    /** Called right after Keycloak builds the access token (and before the refresh token copies its issuer). */
     @Override
-    protected AccessToken initToken(KeycloakSession session, RealmModel realm, ClientModel client, UserModel user,
-                                    UserSessionModel userSession, ClientSessionContext clientSessionCtx, boolean isOffline) {
-        AccessToken token = super.initToken(session, realm, client, user, userSession, clientSessionCtx, isOffline);
-        token.issuer(aliasIssuer);
-        return token;
+    public AccessToken transformAccessToken(KeycloakSession session, AccessToken token, UserSessionModel userSession,
+                                            ClientSessionContext clientSessionCtx) {
+        AccessToken transformed = super.transformAccessToken(session, token, userSession, clientSessionCtx);
+        transformed.issuer(aliasIssuer);
+        return transformed;
     }
 
+    /**
+     * Last step of every token response: the refresh token, which copied the alias issuer from the
+     * access token, is signed again with Keycloak's issuer (and audience), as Keycloak's refresh,
+     * revocation and logout code expect it. Same key and algorithm as Keycloak's own encoding.
+     */
     @Override
-    public AccessTokenResponseBuilder responseBuilder(RealmModel realm, ClientModel client, EventBuilder event, KeycloakSession session,
-                                                      UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
-        String keycloakIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-        return new AccessTokenResponseBuilder(realm, client, event, session, userSession, clientSessionCtx, this) {
-            @Override
-            public AccessTokenResponseBuilder generateRefreshToken() {
-                super.generateRefreshToken();
-                keepKeycloakIssuer(getRefreshToken(), keycloakIssuer);
-                return this;
+    public AccessTokenResponse transformAccessTokenResponse(KeycloakSession session, AccessTokenResponse response,
+                                                            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        AccessTokenResponse transformed = super.transformAccessTokenResponse(session, response, userSession, clientSessionCtx);
+        String encoded = transformed.getRefreshToken();
+        if (encoded != null) {
+            RefreshToken refreshToken = session.tokens().decode(encoded, RefreshToken.class);
+            if (refreshToken != null && aliasIssuer.equals(refreshToken.getIssuer())) {
+                String keycloakIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), session.getContext().getRealm().getName());
+                refreshToken.issuer(keycloakIssuer);
+                refreshToken.audience(keycloakIssuer);
+                transformed.setRefreshToken(session.tokens().encode(refreshToken));
             }
-
-            @Override
-            public AccessTokenResponseBuilder generateRefreshToken(RefreshToken oldRefreshToken,
-                                                                   org.keycloak.models.AuthenticatedClientSessionModel clientSession) {
-                super.generateRefreshToken(oldRefreshToken, clientSession);
-                keepKeycloakIssuer(getRefreshToken(), keycloakIssuer);
-                return this;
-            }
-        };
-    }
-
-    private void keepKeycloakIssuer(RefreshToken refreshToken, String keycloakIssuer) {
-        if (refreshToken != null && aliasIssuer.equals(refreshToken.getIssuer())) {
-            refreshToken.issuer(keycloakIssuer);
-            refreshToken.audience(keycloakIssuer);
         }
+        return transformed;
     }
 }

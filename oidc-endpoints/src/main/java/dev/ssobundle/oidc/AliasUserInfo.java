@@ -33,11 +33,13 @@ final class AliasUserInfo {
 
     private final KeycloakSession session;
     private final OidcAliasRealmConfig config;
+    private final OidcKeycloakAdapter keycloak;
     private final RealmModel realm;
 
-    AliasUserInfo(KeycloakSession session, OidcAliasRealmConfig config) {
+    AliasUserInfo(KeycloakSession session, OidcAliasRealmConfig config, OidcKeycloakAdapter keycloak) {
         this.session = session;
         this.config = config;
+        this.keycloak = keycloak;
         this.realm = session.getContext().getRealm();
     }
 
@@ -75,7 +77,7 @@ final class AliasUserInfo {
         AuthenticatedClientSessionModel clientSession = userSession.getAuthenticatedClientSessionByClient(client.getId());
         ClientSessionContext clientSessionCtx = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, token.getScope(), session);
         TokenManager tokenManager = new TokenManager();
-        AccessToken userInfo = tokenManager.transformUserInfoAccessToken(session, token, new AccessToken(), userSession, clientSessionCtx);
+        AccessToken userInfo = keycloak.userInfoToken(tokenManager, session, token, userSession, clientSessionCtx);
         Map<String, Object> claims = new LinkedHashMap<>(tokenManager.generateUserInfoClaims(userInfo, user));
         EncvoyClaims.addTo(claims, user, client, token.getScope(), config);
         event.success();

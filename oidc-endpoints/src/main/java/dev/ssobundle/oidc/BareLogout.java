@@ -23,9 +23,11 @@ final class BareLogout {
     private static final Logger LOG = Logger.getLogger(BareLogout.class);
 
     private final KeycloakSession session;
+    private final OidcKeycloakAdapter keycloak;
 
-    BareLogout(KeycloakSession session) {
+    BareLogout(KeycloakSession session, OidcKeycloakAdapter keycloak) {
         this.session = session;
+        this.keycloak = keycloak;
     }
 
     Response logout() {
@@ -35,7 +37,7 @@ final class BareLogout {
             LOG.debugf("Bare logout in realm %s without a browser session", realm.getName());
             return session.getProvider(LoginFormsProvider.class).setSuccess(Messages.SUCCESS_LOGOUT).createInfoPage();
         }
-        UserSessionModel userSession = authResult.session();
+        UserSessionModel userSession = keycloak.userSession(authResult);
         new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.LOGOUT)
                 .user(userSession.getUser()).session(userSession).detail("logout_mode", "bare session/end");
         userSession.setNote(AuthenticationManager.KEYCLOAK_LOGOUT_PROTOCOL, OIDCLoginProtocol.LOGIN_PROTOCOL);

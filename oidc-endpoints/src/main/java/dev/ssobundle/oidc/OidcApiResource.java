@@ -35,10 +35,12 @@ public class OidcApiResource {
 
     private final KeycloakSession session;
     private final OidcAliasRealmConfig config;
+    private final OidcKeycloakAdapter keycloak;
 
-    public OidcApiResource(KeycloakSession session) {
+    OidcApiResource(KeycloakSession session, OidcKeycloakAdapter keycloak) {
         this.session = session;
         this.config = new OidcAliasRealmConfig(session);
+        this.keycloak = keycloak;
     }
 
     /**
@@ -94,7 +96,7 @@ public class OidcApiResource {
     @Path("oidc/me")
     @Produces(MediaType.APPLICATION_JSON)
     public Response userInfoGet() {
-        return new AliasUserInfo(session, config).respond(null);
+        return new AliasUserInfo(session, config, keycloak).respond(null);
     }
 
     @POST
@@ -106,7 +108,7 @@ public class OidcApiResource {
         if (contentType != null && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(MediaType.valueOf(contentType))) {
             form = session.getContext().getHttpRequest().getDecodedFormParameters();
         }
-        return new AliasUserInfo(session, config).respond(form);
+        return new AliasUserInfo(session, config, keycloak).respond(form);
     }
 
     @GET
@@ -121,7 +123,7 @@ public class OidcApiResource {
     public Response endSessionGet() {
         MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
         if (isBareLogout(query.getFirst(OIDCLoginProtocol.ID_TOKEN_HINT), query.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM))) {
-            return new BareLogout(session).logout();
+            return new BareLogout(session, keycloak).logout();
         }
         return logoutEndpoint().logout(query.getFirst(OIDCLoginProtocol.ID_TOKEN_HINT),
                 query.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM),
@@ -138,7 +140,7 @@ public class OidcApiResource {
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         if (!form.containsKey("refresh_token")
                 && isBareLogout(form.getFirst(OIDCLoginProtocol.ID_TOKEN_HINT), form.getFirst(OIDCLoginProtocol.CLIENT_ID_PARAM))) {
-            return new BareLogout(session).logout();
+            return new BareLogout(session, keycloak).logout();
         }
         return logoutEndpoint().logout();
     }

@@ -1,19 +1,30 @@
 package dev.ssobundle.oidc;
 
+import dev.ssobundle.compat.FeatureBinding;
+import dev.ssobundle.compat.UnavailableFeatureResource;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
 final class OidcApiResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
+    private final FeatureBinding<OidcKeycloakAdapter> keycloak;
 
-    OidcApiResourceProvider(KeycloakSession session) {
+    OidcApiResourceProvider(KeycloakSession session, FeatureBinding<OidcKeycloakAdapter> keycloak) {
         this.session = session;
+        this.keycloak = keycloak;
     }
 
     @Override
     public Object getResource() {
-        return new OidcApiResource(session);
+        if (!keycloak.isBound()) {
+            // OAuth's own code for a server that cannot handle the request (RFC 6749 4.1.2.1).
+            return new UnavailableFeatureResource(Map.of("error", "temporarily_unavailable",
+                    "error_description", keycloak.unavailableMessage()), MediaType.APPLICATION_JSON);
+        }
+        return new OidcApiResource(session, keycloak.adapter());
     }
 
     @Override

@@ -365,7 +365,8 @@ final class GroupsEndpoint {
     }
 
     private void replaceMembers(GroupModel group, List<UserModel> wanted) {
-        Set<String> wantedIds = wanted.stream().map(UserModel::getId).collect(Collectors.toSet());
+        // A lambda, not UserModel::getId: the method reference names Model (26.6+), which 26.4/26.5 lack.
+        Set<String> wantedIds = wanted.stream().map(user -> user.getId()).collect(Collectors.toSet());
         // page through current members by id; removals shift the window, so restart from 0 after each pass
         int first = 0;
         while (true) {

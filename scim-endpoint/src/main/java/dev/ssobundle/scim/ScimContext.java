@@ -29,11 +29,13 @@ final class ScimContext {
     final RealmModel realm;
     final AuthResult auth;
     final String baseUri;
+    private final ScimKeycloakAdapter keycloak;
 
-    ScimContext(KeycloakSession session, AuthResult auth) {
+    ScimContext(KeycloakSession session, AuthResult auth, ScimKeycloakAdapter keycloak) {
         this.session = session;
         this.realm = session.getContext().getRealm();
         this.auth = auth;
+        this.keycloak = keycloak;
         String base = session.getContext().getUri().getBaseUri().toString();
         this.baseUri = (base.endsWith("/") ? base : base + "/") + "realms/" + realm.getName() + "/scim/v2";
     }
@@ -70,7 +72,7 @@ final class ScimContext {
     }
 
     void adminEvent(OperationType operation, ResourceType type, String path, Object representation) {
-        AdminAuth adminAuth = new AdminAuth(realm, auth.token(), auth.user(), auth.client());
+        AdminAuth adminAuth = new AdminAuth(realm, keycloak.token(auth), keycloak.user(auth), keycloak.client(auth));
         AdminEventBuilder event = new AdminEventBuilder(realm, adminAuth, session, session.getContext().getConnection())
                 .operation(operation).resource(type).resourcePath(path.split("/"));
         if (representation != null) {

@@ -1,5 +1,8 @@
 package dev.ssobundle.scim;
 
+import dev.ssobundle.compat.FeatureBinding;
+import dev.ssobundle.compat.FeatureBindingAware;
+import dev.ssobundle.compat.UnavailableFeatureResource;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -7,16 +10,22 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Mounts the SCIM 2.0 service provider under {@code /realms/{realm}/scim}. */
-public final class ScimResourceProviderFactory implements RealmResourceProviderFactory {
+public final class ScimResourceProviderFactory implements RealmResourceProviderFactory, FeatureBindingAware {
 
     public static final String PROVIDER_ID = "scim";
 
+    private FeatureBinding<ScimKeycloakAdapter> keycloak;
+
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
+        FeatureBinding<ScimKeycloakAdapter> binding = keycloak;
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new ScimRootResource(session);
+                if (!binding.isBound()) {
+                    return new UnavailableFeatureResource(unavailableBody(binding), ScimRootResource.SCIM_JSON);
+                }
+                return new ScimRootResource(session, binding.adapter());
             }
 
             @Override
@@ -27,6 +36,21 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
 
     @Override
     public void init(Config.Scope config) {
+        keycloak = FeatureBinding.bind(ScimKeycloakAdapter.FEATURE, ScimKeycloakAdapter::bind);
+    }
+
+    /** SCIM's error schema, serialized here as ScimErrors does (no JSON writer for application/scim+json). */
+    private static String unavailableBody(FeatureBinding<?> binding) {
+        try {
+            return ScimContext.JSON.writeValueAsString(ScimErrors.body(503, null, binding.unavailableMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public FeatureBinding<?> featureBinding() {
+        return keycloak;
     }
 
     @Override

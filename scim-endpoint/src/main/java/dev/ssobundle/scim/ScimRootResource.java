@@ -46,9 +46,11 @@ public class ScimRootResource {
     private static final Logger LOG = Logger.getLogger(ScimRootResource.class);
 
     private final KeycloakSession session;
+    private final ScimKeycloakAdapter keycloak;
 
-    public ScimRootResource(KeycloakSession session) {
+    ScimRootResource(KeycloakSession session, ScimKeycloakAdapter keycloak) {
         this.session = session;
+        this.keycloak = keycloak;
     }
 
     // ---- discovery ----
@@ -211,11 +213,11 @@ public class ScimRootResource {
                     .header("WWW-Authenticate", "Bearer realm=\"" + realm.getName() + "\"").build();
         }
         RoleModel role = realm.getRole(PROVISIONING_ROLE);
-        if (role == null || !auth.user().hasRole(role)) {
+        if (role == null || !keycloak.user(auth).hasRole(role)) {
             return ScimErrors.response(Response.Status.FORBIDDEN, null, "The caller lacks the realm role " + PROVISIONING_ROLE + ".").build();
         }
         try {
-            return action.apply(new ScimContext(session, auth));
+            return action.apply(new ScimContext(session, auth, keycloak));
         } catch (ScimException e) {
             rollback();
             LOG.debugf("SCIM request refused in realm %s: %d %s", realm.getName(), e.status(), e.getMessage());

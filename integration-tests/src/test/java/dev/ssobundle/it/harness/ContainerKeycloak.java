@@ -28,7 +28,7 @@ final class ContainerKeycloak implements KeycloakServer {
     static ContainerKeycloak start() {
         Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
                 "keycloak.server=testcontainers needs a Docker engine, and none is reachable: tests skipped");
-        KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + DistributionKeycloak.required("keycloak.version"))
+        KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + DistributionKeycloak.required("keycloak.dist.version"))
                 .withProviderLibsFrom(List.of(Path.of(DistributionKeycloak.required("bundle.jar")).toFile()));
         try (Stream<Path> exports = Files.list(Path.of(DistributionKeycloak.required("realm.exports.dir")))) {
             exports.filter(p -> p.toString().endsWith(".json")).forEach(export ->

@@ -27,12 +27,14 @@ final class DistributionKeycloak implements KeycloakServer {
 
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    /** Generous: on a loaded 2-core machine Keycloak's first start (augmentation, schema, import) takes minutes. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(Long.getLong("keycloak.startup.timeout.minutes", 10));
     /**
-     * Keycloak's preview SCIM API is switched on so that every SCIM test also proves the bundle's
-     * endpoint takes precedence over it at the same path (an admin may enable both).
+     * Keycloak's preview SCIM API is switched on (on the lines that have it, 26.6+) so that every SCIM
+     * test also proves the bundle's endpoint takes precedence over it at the same path (an admin may
+     * enable both).
      */
-    static final String PREVIEW_FEATURES = "scim-api";
+    static final List<String> PREVIEW_FEATURES = ServerVersion.hasPreviewScim() ? List.of("--features=scim-api") : List.of();
 
     private final Path home;
     private final Path log;
@@ -96,18 +98,21 @@ final class DistributionKeycloak implements KeycloakServer {
 
     /** {@code kc.sh build} as an admin runs it after dropping the JAR in; its output is kept for tests. */
     private void build() throws IOException, InterruptedException {
-        Process build = command("build", "--db=dev-file", "--features=" + PREVIEW_FEATURES).redirectOutput(buildLog.toFile()).start();
+        List<String> args = new ArrayList<>(List.of("build", "--db=dev-file"));
+        args.addAll(PREVIEW_FEATURES);
+        Process build = command(args.toArray(String[]::new)).redirectOutput(buildLog.toFile()).start();
         if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
-            throw new IllegalStateException("kc.sh build failed:\n" + tail(buildLog, 60));
+            throw new IllegalStateException("kc.sh build of Keycloak " + ServerVersion.underTest() + " failed:\n" + tail(buildLog, 60));
         }
     }
 
     private void launch() throws IOException, InterruptedException {
-        process = command("start-dev", "--import-realm", "--features=" + PREVIEW_FEATURES,
-                "--http-host=127.0.0.1", "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort, "--health-enabled=true")
-                .redirectOutput(log.toFile()).start();
+        List<String> args = new ArrayList<>(List.of("start-dev", "--import-realm"));
+        args.addAll(PREVIEW_FEATURES);
+        args.addAll(List.of("--http-host=127.0.0.1", "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort, "--health-enabled=true"));
+        process = command(args.toArray(String[]::new)).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-stop"));
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -115,7 +120,7 @@ final class DistributionKeycloak implements KeycloakServer {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " during start-up:\n" + tail(log, 80));
+                throw new IllegalStateException("Keycloak " + ServerVersion.underTest() + " exited with " + process.exitValue() + " during start-up:\n" + tail(log, 80));
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
@@ -129,7 +134,7 @@ final class DistributionKeycloak implements KeycloakServer {
             Thread.sleep(500);
         }
         stop();
-        throw new IllegalStateException("Keycloak not ready after " + STARTUP_TIMEOUT + ":\n" + tail(log, 80));
+        throw new IllegalStateException("Keycloak " + ServerVersion.underTest() + " not ready after " + STARTUP_TIMEOUT + ":\n" + tail(log, 80));
     }
 
     private ProcessBuilder command(String... args) {

@@ -28,6 +28,8 @@ class ScimPrecedenceIT {
         });
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("keycloak.server", "distribution").equals("distribution"),
                 "the container mode starts Keycloak without preview features");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.ssobundle.it.harness.ServerVersion.hasPreviewScim(),
+                "Keycloak " + dev.ssobundle.it.harness.ServerVersion.underTest() + " has no preview SCIM API to take precedence over");
         assertThat(enabled).as("Keycloak's preview SCIM feature is on in this server").anyMatch(name -> name.toUpperCase().startsWith("SCIM"));
 
         // Only the bundle's ResourceType/User exists in this form (Keycloak's preview answers 500 there).

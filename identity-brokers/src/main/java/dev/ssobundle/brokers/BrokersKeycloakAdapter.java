@@ -1,0 +1,69 @@
+package dev.ssobundle.brokers;
+
+import dev.ssobundle.compat.AdapterUnavailableException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import org.keycloak.models.IdentityProviderModel;
+
+/**
+ * Customer onboarding's seam to the Keycloak model classes that differ between the supported lines,
+ * bound once at start-up. {@code IdentityProviderModel} is Keycloak's public model, but its flag
+ * setters take {@code boolean} in 26.4 and {@code Boolean} from 26.5 on, so a call compiled against
+ * one line fails with {@code NoSuchMethodError} on the other.
+ */
+final class BrokersKeycloakAdapter {
+
+    static final String FEATURE = "customers";
+
+    private final MethodHandle setHideOnLogin;
+    private final MethodHandle setTrustEmail;
+    private final MethodHandle setLinkOnly;
+
+    private BrokersKeycloakAdapter(MethodHandle setHideOnLogin, MethodHandle setTrustEmail, MethodHandle setLinkOnly) {
+        this.setHideOnLogin = setHideOnLogin;
+        this.setTrustEmail = setTrustEmail;
+        this.setLinkOnly = setLinkOnly;
+    }
+
+    static BrokersKeycloakAdapter bind() throws IllegalAccessException, AdapterUnavailableException {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        return new BrokersKeycloakAdapter(flagSetter(lookup, "setHideOnLogin"), flagSetter(lookup, "setTrustEmail"),
+                flagSetter(lookup, "setLinkOnly"));
+    }
+
+    /** {@code setX(Boolean)} (26.5+) or {@code setX(boolean)} (26.4), as {@code (IdentityProviderModel, boolean)void}. */
+    private static MethodHandle flagSetter(MethodHandles.Lookup lookup, String name) throws IllegalAccessException, AdapterUnavailableException {
+        for (Class<?> type : new Class<?>[] {Boolean.class, boolean.class}) {
+            try {
+                return lookup.findVirtual(IdentityProviderModel.class, name, MethodType.methodType(void.class, type))
+                        .asType(MethodType.methodType(void.class, IdentityProviderModel.class, boolean.class));
+            } catch (NoSuchMethodException tryNext) {
+                // other line
+            }
+        }
+        throw new AdapterUnavailableException("IdentityProviderModel." + name + "(Boolean|boolean) is missing");
+    }
+
+    void hideOnLogin(IdentityProviderModel idp, boolean value) {
+        set(setHideOnLogin, idp, value);
+    }
+
+    void trustEmail(IdentityProviderModel idp, boolean value) {
+        set(setTrustEmail, idp, value);
+    }
+
+    void linkOnly(IdentityProviderModel idp, boolean value) {
+        set(setLinkOnly, idp, value);
+    }
+
+    private static void set(MethodHandle setter, IdentityProviderModel idp, boolean value) {
+        try {
+            setter.invokeExact(idp, value);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

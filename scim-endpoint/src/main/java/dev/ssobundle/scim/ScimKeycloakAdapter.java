@@ -1,0 +1,81 @@
+package dev.ssobundle.scim;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import dev.ssobundle.compat.AdapterUnavailableException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.services.resources.admin.AdminAuth;
+
+/**
+ * SCIM's seam to the Keycloak internals it needs, bound once at start-up. SCIM authenticates bearer
+ * tokens with Keycloak's {@code BearerTokenAuthenticator} and writes admin events through
+ * {@code AdminAuth} (no public SPI does either), and both speak {@code AuthResult}: a class with
+ * {@code getUser()}/{@code getToken()}/{@code getClient()} in 26.4, a record with
+ * {@code user()}/{@code token()}/{@code client()} from 26.5.
+ */
+final class ScimKeycloakAdapter {
+
+    static final String FEATURE = "scim";
+
+    private final MethodHandle user;
+    private final MethodHandle token;
+    private final MethodHandle client;
+
+    private ScimKeycloakAdapter(MethodHandle user, MethodHandle token, MethodHandle client) {
+        this.user = user;
+        this.token = token;
+        this.client = client;
+    }
+
+    static ScimKeycloakAdapter bind() throws ReflectiveOperationException, AdapterUnavailableException {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        ScimKeycloakAdapter adapter = new ScimKeycloakAdapter(
+                accessor(lookup, UserModel.class, "user", "getUser"),
+                accessor(lookup, AccessToken.class, "token", "getToken"),
+                accessor(lookup, ClientModel.class, "client", "getClient"));
+        // Same on every supported line; probed so that a change is refused at start-up.
+        AuthResult.class.getConstructor(UserModel.class, org.keycloak.models.UserSessionModel.class, AccessToken.class, ClientModel.class);
+        AppAuthManager.BearerTokenAuthenticator.class.getMethod("authenticate");
+        AdminAuth.class.getConstructor(org.keycloak.models.RealmModel.class, AccessToken.class, UserModel.class, ClientModel.class);
+        return adapter;
+    }
+
+    private static MethodHandle accessor(MethodHandles.Lookup lookup, Class<?> type, String... names)
+            throws AdapterUnavailableException, IllegalAccessException {
+        for (String name : names) {
+            try {
+                return lookup.findVirtual(AuthResult.class, name, MethodType.methodType(type));
+            } catch (NoSuchMethodException tryNext) {
+                // other line
+            }
+        }
+        throw new AdapterUnavailableException(AuthResult.class.getName() + " has none of " + String.join(", ", names));
+    }
+
+    UserModel user(AuthResult auth) {
+        return (UserModel) call(user, auth);
+    }
+
+    AccessToken token(AuthResult auth) {
+        return (AccessToken) call(token, auth);
+    }
+
+    ClientModel client(AuthResult auth) {
+        return (ClientModel) call(client, auth);
+    }
+
+    private static Object call(MethodHandle accessor, AuthResult auth) {
+        try {
+            return accessor.invoke(auth);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
