@@ -27,7 +27,7 @@
           <li>
             <a id="social-${p.alias}" class="sso-button sso-button-primary sso-method-pill" href="${p.loginUrl}">
               <span class="sso-method-icon"><@icon providerId=p.providerId/></span>
-              <span>${p.displayName!}</span>
+              <span class="sso-method-label">${p.displayName!}</span>
             </a>
           </li>
         </#list>

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives test classes the run's one Keycloak ({@link KeycloakServer}) and an {@link AdminApi} for it.
  * The server starts on first use and is stopped when the whole run ends (root store resource).
- * {@code -Dkeycloak.server=distribution} (default) or {@code testcontainers}.
+ * {@code -Dkeycloak.server=distribution} (default), {@code testcontainers}, or {@code running} (a
+ * Keycloak already started with the bundle and the realm exports, at {@code -Dkeycloak.url}; for
+ * iterating on one test without a restart, never for CI).
  */
 public final class KeycloakExtension implements ParameterResolver {
 
@@ -41,7 +43,8 @@ public final class KeycloakExtension implements ParameterResolver {
             server = switch (mode) {
                 case "distribution" -> DistributionKeycloak.start();
                 case "testcontainers" -> ContainerKeycloak.start();
-                default -> throw new IllegalArgumentException("keycloak.server must be distribution or testcontainers, not " + mode);
+                case "running" -> RunningKeycloak.fromProperties();
+                default -> throw new IllegalArgumentException("keycloak.server must be distribution, testcontainers or running, not " + mode);
             };
         }
 

@@ -122,6 +122,47 @@ class LoginThemeIT {
         assertThat(chromium.driver.findElements(By.id("kc-form-login"))).hasSize(1);
     }
 
+    /**
+     * The realms exactly as shipped in realm-exports/ (imported by scripts/start.sh), not test-made
+     * ones: the demo realm's primary mTLS pill must show its label and icon legibly.
+     */
+    @ParameterizedTest(name = "shipped {0} realm, {1}, {2}")
+    @CsvSource({
+            "demo,en,desktop", "demo,fr,desktop", "demo,ru,desktop", "demo,en,phone", "demo,fr,phone", "demo,ru,phone",
+            "flatchr,en,desktop", "flatchr,fr,desktop", "flatchr,ru,desktop", "flatchr,en,phone", "flatchr,fr,phone", "flatchr,ru,phone"})
+    void shippedRealmLoginPageIsLegibleAndAccessible(String realm, String locale, String viewport) {
+        chromium.size(viewport.equals("phone") ? HeadlessChromium.PHONE : HeadlessChromium.DESKTOP);
+        open(realm.equals("demo") ? rocketChatLogin(locale) : authorize("flatchr", "flatchr-app", "http://127.0.0.1:3001/cb", locale));
+        waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-form-login")));
+        assertThat(chromium.driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(locale);
+
+        String page = realm + " login " + locale + " " + viewport;
+        PageChecks.assertEveryTextAndIconIsLegible(chromium.driver, page);
+        PageChecks.assertPaintedContrast(chromium.driver, "#kc-login", PageChecks.TEXT_CONTRAST, page);
+        if (realm.equals("demo")) {
+            PageChecks.assertPaintedContrast(chromium.driver, "#social-mtls span:not(.sso-method-icon)", PageChecks.TEXT_CONTRAST, page);
+            PageChecks.assertPaintedContrast(chromium.driver, "#social-mtls .sso-method-icon", PageChecks.ICON_CONTRAST, page);
+        }
+        PageChecks.assertNoSeriousAxeViolations(chromium.driver, page);
+        chromium.screenshot("shipped-" + realm + "-login-" + locale + "-" + viewport);
+    }
+
+    @ParameterizedTest(name = "mTLS pill on the shipped demo realm in {0}")
+    @CsvSource({"en", "fr", "ru"})
+    void shippedDemoRealmShowsTheMtlsPillLabelInTheButtonTextColour(String locale) {
+        chromium.size(HeadlessChromium.DESKTOP);
+        open(rocketChatLogin(locale));
+        WebElement pill = chromium.driver.findElement(By.cssSelector(".sso-primary-methods a.sso-method-pill#social-mtls"));
+        WebElement label = pill.findElement(By.cssSelector("span:not(.sso-method-icon)"));
+        assertThat(label.isDisplayed()).isTrue();
+        assertThat(label.getText()).isEqualTo("mTLS");
+        // The label and the icon take the button text colour (white by default), not the link colour.
+        assertThat(label.getCssValue("color")).isIn("rgba(255, 255, 255, 1)", "rgb(255, 255, 255)");
+        assertThat(pill.findElement(By.cssSelector(".sso-method-icon svg")).getCssValue("color"))
+                .isIn("rgba(255, 255, 255, 1)", "rgb(255, 255, 255)");
+        assertThat(pill.getCssValue("background-color")).isIn("rgba(74, 103, 214, 1)", "rgb(74, 103, 214)");
+    }
+
     @ParameterizedTest(name = "flatchr login in {0}")
     @CsvSource({"en", "fr", "ru"})
     void flatchrLoginPageRendersInEachLanguage(String locale) {
@@ -166,6 +207,8 @@ class LoginThemeIT {
         WebElement more = chromium.driver.findElement(By.cssSelector(".sso-more-methods summary"));
         assertThat(chromium.driver.findElements(By.cssSelector(".sso-more-list a"))).hasSize(2)
                 .allSatisfy(a -> assertThat(a.isDisplayed()).isFalse());
+        PageChecks.assertPaintedContrast(chromium.driver, ".sso-primary-methods .sso-method-icon", PageChecks.ICON_CONTRAST, "login methods, menu closed");
+        PageChecks.assertPaintedContrast(chromium.driver, ".sso-round-methods > li > a.sso-round-button", PageChecks.ICON_CONTRAST, "login methods, menu closed");
         more.click();
         assertThat(chromium.driver.findElements(By.cssSelector(".sso-more-list a"))).allSatisfy(a -> assertThat(a.isDisplayed()).isTrue());
         assertThat(chromium.driver.findElement(By.id("sso-other-methods-title")).getText()).isEqualTo("Other login methods");
@@ -258,6 +301,38 @@ class LoginThemeIT {
         open(rocketChatLogin("en"));
         assertThat(chromium.driver.findElement(By.id("kc-login")).getCssValue("background-color"))
                 .isIn("rgba(74, 103, 214, 1)", "rgb(74, 103, 214)");
+    }
+
+    /**
+     * The realm's login theme serves the account console's sign-in as well as the applications', and
+     * a colour set as a realm attribute (no rebuild, no restart) reaches both.
+     */
+    @Test
+    void accountConsoleAndApplicationSignInShareTheLookConfiguredWithoutRebuild() {
+        assertThat(admin.get("realms/demo").path("loginTheme").asText()).isEqualTo("sso-bundle");
+        try {
+            updateDemoRealm(attributes -> attributes.put("ssoBundle.primaryColor", "#8a2be2"));
+            chromium.size(HeadlessChromium.DESKTOP);
+            chromium.driver.manage().deleteAllCookies();
+            chromium.driver.get(server.realmUri("demo") + "/account/");
+            WebElement login = waitUpTo(60).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-login")));
+            assertThat(chromium.driver.getCurrentUrl()).contains("client_id=account-console");
+            assertThat(chromium.driver.findElements(By.cssSelector("main.sso-card"))).hasSize(1);
+            assertThat(login.getCssValue("background-color")).isIn("rgba(138, 43, 226, 1)", "rgb(138, 43, 226)");
+            PageChecks.assertEveryTextAndIconIsLegible(chromium.driver, "account console sign-in");
+            chromium.screenshot("account-console-login-custom-colour");
+            chromium.driver.findElement(By.id("username")).sendKeys("alice");
+            chromium.driver.findElement(By.id("password")).sendKeys("alice");
+            login.click();
+            waitUpTo(60).until(d -> d.getCurrentUrl().startsWith(server.realmUri("demo") + "/account")
+                    && !d.getCurrentUrl().contains("/protocol/openid-connect/"));
+
+            open(rocketChatLogin("en"));
+            assertThat(chromium.driver.findElement(By.id("kc-login")).getCssValue("background-color"))
+                    .isIn("rgba(138, 43, 226, 1)", "rgb(138, 43, 226)");
+        } finally {
+            updateDemoRealm(attributes -> attributes.remove("ssoBundle.primaryColor"));
+        }
     }
 
     @Test
