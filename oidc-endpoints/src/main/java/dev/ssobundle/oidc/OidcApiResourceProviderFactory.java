@@ -1,5 +1,7 @@
 package dev.ssobundle.oidc;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -8,16 +10,20 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /**
  * Mounts the Encvoy-compatible OIDC API under {@code /realms/{realm}/api}.
- * The factory holds no state: each request gets a fresh provider bound to its session.
+ * Each request gets a fresh provider bound to its session; the factory only remembers which
+ * realms were already warned about a user-editable legacy subject.
  */
 public final class OidcApiResourceProviderFactory implements RealmResourceProviderFactory {
 
     /** Path segment under {@code /realms/{realm}/}; Encvoy mounts its provider at {@code /api/oidc}. */
     public static final String PROVIDER_ID = "api";
 
+    /** Realms already warned (on this node) that their legacy-subject attribute is user-editable: one ERROR each, not one per request. */
+    private final Set<String> userEditableLegacySubjectWarned = ConcurrentHashMap.newKeySet();
+
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new OidcApiResourceProvider(session);
+        return new OidcApiResourceProvider(session, userEditableLegacySubjectWarned);
     }
 
     @Override
