@@ -38,7 +38,7 @@ final class AliasIssuerTokenManager extends TokenManager {
     @Override
     public IDToken transformIDToken(KeycloakSession session, IDToken token, UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
         IDToken transformed = super.transformIDToken(session, token, userSession, clientSessionCtx);
-        String legacySubject = LegacySubject.of(userSession == null ? null : userSession.getUser(), legacySubjectAttribute);
+        String legacySubject = LegacySubject.of(session, userSession == null ? null : userSession.getUser(), legacySubjectAttribute);
         if (legacySubject != null) {
             transformed.subject(legacySubject);
         }

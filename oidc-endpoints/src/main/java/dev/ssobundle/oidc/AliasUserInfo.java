@@ -19,7 +19,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.events.Errors;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.services.util.MtlsHoKTokenUtil;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.util.DefaultClientSessionContext;
@@ -56,7 +59,7 @@ final class AliasUserInfo {
         }
 
         AliasAccessTokenValidator validator = new AliasAccessTokenValidator(session, config.issuer(), false);
-        AccessToken token = validator.validateForUserInfo(tokenString, event);
+        AccessToken token = validator.validateForUserInfo(tokenString, config.endpointBase() + "/me", event);
         if (token == null) {
             return unauthorized("invalid_token", "Token verification failed");
         }
@@ -73,13 +76,26 @@ final class AliasUserInfo {
         ClientModel client = realm.getClientByClientId(token.getIssuedFor());
         session.getContext().setClient(client);
         event.client(client).user(user).session(userSession.getId()).detail(Details.USERNAME, user.getUsername());
+        // certificate-bound tokens (RFC 8705), checked as Keycloak's userinfo endpoint checks them
+        if (OIDCAdvancedConfigWrapper.fromClientModel(client).isUseMtlsHokToken()
+                && !MtlsHoKTokenUtil.verifyTokenBindingWithClientCertificate(token, session.getContext().getHttpRequest(), session)) {
+            event.detail(Details.REASON, "Client certificate missing or not the one the token is bound to");
+            event.error(Errors.NOT_ALLOWED);
+            return unauthorized("invalid_token", "Token bound to a client certificate that this request does not present");
+        }
 
         AuthenticatedClientSessionModel clientSession = userSession.getAuthenticatedClientSessionByClient(client.getId());
         ClientSessionContext clientSessionCtx = DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, token.getScope(), session);
         TokenManager tokenManager = new TokenManager();
         AccessToken userInfo = keycloak.userInfoToken(tokenManager, session, token, userSession, clientSessionCtx);
         Map<String, Object> claims = new LinkedHashMap<>(tokenManager.generateUserInfoClaims(userInfo, user));
-        EncvoyClaims.addTo(claims, user, client, token.getScope(), config);
+        try {
+            EncvoyClaims.addTo(session, claims, user, client, token.getScope(), config);
+        } catch (LegacySubject.NotUnique e) {
+            event.detail(Details.REASON, "legacy subject not unique");
+            event.error(LegacySubject.NOT_UNIQUE);
+            return unauthorized("invalid_token", LegacySubject.NotUnique.DESCRIPTION);
+        }
         event.success();
 
         CacheControl noStore = new CacheControl();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.util.TokenUtil;
@@ -19,8 +20,8 @@ final class EncvoyClaims {
     private EncvoyClaims() {
     }
 
-    static void addTo(Map<String, Object> claims, UserModel user, ClientModel client, String scope, OidcAliasRealmConfig config) {
-        String legacySubject = LegacySubject.of(user, config.legacySubjectAttribute());
+    static void addTo(KeycloakSession session, Map<String, Object> claims, UserModel user, ClientModel client, String scope, OidcAliasRealmConfig config) {
+        String legacySubject = LegacySubject.of(session, user, config.legacySubjectAttribute());
         if (legacySubject != null) {
             claims.put("sub", legacySubject);
         }

@@ -2,6 +2,8 @@ package dev.ssobundle.oidc;
 
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.util.Set;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -24,12 +26,17 @@ final class OidcAliasRealmConfig {
     /** User attribute holding the subject a user had in Encvoy; empty disables the mapping. */
     static final String LEGACY_SUBJECT_ATTRIBUTE = "ssoBundle.oidcApi.legacySubjectAttribute";
 
+    private static final Logger LOG = Logger.getLogger(OidcAliasRealmConfig.class);
+
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final Set<String> userEditableWarned;
 
-    OidcAliasRealmConfig(KeycloakSession session) {
+    /** {@code userEditableWarned}: realms already told (per node) that their legacy-subject attribute is user-editable. */
+    OidcAliasRealmConfig(KeycloakSession session, Set<String> userEditableWarned) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.userEditableWarned = userEditableWarned;
     }
 
     /**
@@ -65,8 +72,22 @@ final class OidcAliasRealmConfig {
         return value == null || Boolean.parseBoolean(value);
     }
 
+    /**
+     * The legacy-subject attribute, only when the realm's user profile makes it admin-edit-only;
+     * otherwise null (Keycloak's own {@code sub} is served) and one ERROR per realm and node, since
+     * a user who can edit it could take another user's subject in every application.
+     */
     String legacySubjectAttribute() {
-        return attribute(LEGACY_SUBJECT_ATTRIBUTE);
+        String name = attribute(LEGACY_SUBJECT_ATTRIBUTE);
+        if (name == null || LegacySubject.adminEditOnly(session, name)) {
+            return name;
+        }
+        if (userEditableWarned.add(realm.getId() + "/" + name)) {
+            LOG.errorf("Realm %s: %s names attribute '%s' but the realm's user profile lets users edit attribute '%s'; "
+                    + "the OIDC API serves Keycloak's own subject until the attribute is admin-edit-only", realm.getName(),
+                    LEGACY_SUBJECT_ATTRIBUTE, name, name);
+        }
+        return null;
     }
 
     private String attribute(String name) {

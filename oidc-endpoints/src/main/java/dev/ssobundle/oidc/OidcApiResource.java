@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -25,6 +26,7 @@ import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.util.JsonSerialization;
 import org.keycloak.wellknown.WellKnownProvider;
 
 /**
@@ -37,15 +39,16 @@ public class OidcApiResource {
     private final OidcAliasRealmConfig config;
     private final OidcKeycloakAdapter keycloak;
 
-    OidcApiResource(KeycloakSession session, OidcKeycloakAdapter keycloak) {
+    public OidcApiResource(KeycloakSession session, OidcKeycloakAdapter keycloak, java.util.Set<String> userEditableLegacySubjectWarned) {
         this.session = session;
-        this.config = new OidcAliasRealmConfig(session);
+        this.config = new OidcAliasRealmConfig(session, userEditableLegacySubjectWarned);
         this.keycloak = keycloak;
     }
 
     /**
      * Discovery for the alias: Keycloak's own document, with the issuer and endpoints moved to the
-     * alias base so that strict clients configured with {@code .../api/oidc} find consistent values.
+     * alias base so that strict clients configured with {@code .../api/oidc} find consistent values;
+     * endpoints the alias does not serve (PAR, device, CIBA, registration, mTLS aliases) are left out.
      */
     @GET
     @Path("oidc/.well-known/openid-configuration")
@@ -54,7 +57,9 @@ public class OidcApiResource {
         WellKnownProvider keycloakDiscovery = session.getProvider(WellKnownProvider.class, "openid-configuration");
         OIDCConfigurationRepresentation discovery = (OIDCConfigurationRepresentation) keycloakDiscovery.getConfig();
         AliasEndpoints.applyTo(discovery, config.issuer(), config.endpointBase());
-        return Response.ok(discovery).build();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> document = JsonSerialization.mapper.convertValue(discovery, Map.class);
+        return Response.ok(AliasEndpoints.onlyAliasRoutes(document, config.endpointBase())).build();
     }
 
     /** Authorization endpoint (GET and POST); unknown scopes are dropped and openid added first, as Encvoy does. */
@@ -89,6 +94,11 @@ public class OidcApiResource {
             return OAuthErrorResponses.clientFriendly(endpoint.processGrantRequest(), session.getContext().getRealm());
         } catch (WebApplicationException e) {
             return OAuthErrorResponses.clientFriendly(e.getResponse(), session.getContext().getRealm());
+        } catch (LegacySubject.NotUnique e) {
+            // nothing of this grant (user session, code use) is kept
+            session.getTransactionManager().setRollbackOnly();
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("error", "invalid_grant", "error_description", LegacySubject.NotUnique.DESCRIPTION)).build();
         }
     }
 

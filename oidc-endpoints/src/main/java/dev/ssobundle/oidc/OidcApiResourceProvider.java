@@ -4,6 +4,7 @@ import dev.ssobundle.compat.FeatureBinding;
 import dev.ssobundle.compat.UnavailableFeatureResource;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
@@ -11,10 +12,13 @@ final class OidcApiResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
     private final FeatureBinding<OidcKeycloakAdapter> keycloak;
+    private final Set<String> userEditableLegacySubjectWarned;
 
-    OidcApiResourceProvider(KeycloakSession session, FeatureBinding<OidcKeycloakAdapter> keycloak) {
+    OidcApiResourceProvider(KeycloakSession session, FeatureBinding<OidcKeycloakAdapter> keycloak,
+            Set<String> userEditableLegacySubjectWarned) {
         this.session = session;
         this.keycloak = keycloak;
+        this.userEditableLegacySubjectWarned = userEditableLegacySubjectWarned;
     }
 
     @Override
@@ -24,7 +28,7 @@ final class OidcApiResourceProvider implements RealmResourceProvider {
             return new UnavailableFeatureResource(Map.of("error", "temporarily_unavailable",
                     "error_description", keycloak.unavailableMessage()), MediaType.APPLICATION_JSON);
         }
-        return new OidcApiResource(session, keycloak.adapter());
+        return new OidcApiResource(session, keycloak.adapter(), userEditableLegacySubjectWarned);
     }
 
     @Override

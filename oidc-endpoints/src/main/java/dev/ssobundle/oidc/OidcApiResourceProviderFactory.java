@@ -2,6 +2,8 @@ package dev.ssobundle.oidc;
 
 import dev.ssobundle.compat.FeatureBinding;
 import dev.ssobundle.compat.FeatureBindingAware;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,8 +12,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /**
  * Mounts the Encvoy-compatible OIDC API under {@code /realms/{realm}/api}.
- * The factory holds only the Keycloak adapter bound at start-up; each request gets a fresh provider
- * bound to its session.
+ * The factory holds the Keycloak adapter bound at start-up and remembers which realms were
+ * already warned about a user-editable legacy subject; each request gets a fresh provider bound to its session.
  */
 public final class OidcApiResourceProviderFactory implements RealmResourceProviderFactory, FeatureBindingAware {
 
@@ -19,10 +21,12 @@ public final class OidcApiResourceProviderFactory implements RealmResourceProvid
     public static final String PROVIDER_ID = "api";
 
     private FeatureBinding<OidcKeycloakAdapter> keycloak;
+    /** Realms already warned (on this node) that their legacy-subject attribute is user-editable: one ERROR each, not one per request. */
+    private final Set<String> userEditableLegacySubjectWarned = ConcurrentHashMap.newKeySet();
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new OidcApiResourceProvider(session, keycloak);
+        return new OidcApiResourceProvider(session, keycloak, userEditableLegacySubjectWarned);
     }
 
     @Override

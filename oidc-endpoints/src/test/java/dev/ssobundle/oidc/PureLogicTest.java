@@ -59,4 +59,26 @@ class PureLogicTest {
             assertThat(AuthorizationResponseIssuer.rewrite(other, KEYCLOAK, ALIAS)).isEqualTo(other);
         }
     }
+
+    @Nested
+    class AliasDiscovery {
+
+        @Test
+        void keepsAliasRoutesAndDropsEveryOtherEndpoint() {
+            String alias = "https://host/realms/demo/api/oidc";
+            java.util.Map<String, Object> discovery = new java.util.LinkedHashMap<>();
+            discovery.put("issuer", "https://host");
+            discovery.put("token_endpoint", alias + "/token");
+            discovery.put("pushed_authorization_request_endpoint", "https://host/realms/demo/protocol/openid-connect/ext/par/request");
+            discovery.put("require_pushed_authorization_requests", false);
+            discovery.put("mtls_endpoint_aliases", new java.util.LinkedHashMap<>(java.util.Map.of("token_endpoint", "https://host/realms/demo/protocol/openid-connect/token")));
+            discovery.put("some_future_endpoint", "https://host/realms/demo/protocol/openid-connect/future");
+            discovery.put("grant_types_supported", java.util.List.of("authorization_code"));
+
+            java.util.Map<String, Object> filtered = AliasEndpoints.onlyAliasRoutes(discovery, alias);
+
+            assertThat(filtered).containsOnlyKeys("issuer", "token_endpoint", "grant_types_supported");
+            assertThat(filtered.get("issuer")).isEqualTo("https://host");
+        }
+    }
 }

@@ -40,6 +40,35 @@ final class AdminCalls {
         return read(response.body());
     }
 
+    /**
+     * Lets the realm's customers use plain-http metadata (the loopback stand-ins of these tests
+     * have no TLS): realm attribute {@code ssoBundle.customers.allowInsecureMetadata=true}.
+     */
+    void allowInsecureMetadata(String realm) {
+        com.fasterxml.jackson.databind.node.ObjectNode representation = (com.fasterxml.jackson.databind.node.ObjectNode) getJson("realms/" + realm);
+        if ("true".equals(representation.path("attributes").path(ALLOW_INSECURE_METADATA).asText())) {
+            return;
+        }
+        // the whole representation goes back: a partial one could reset what it leaves out
+        representation.with("attributes").put(ALLOW_INSECURE_METADATA, "true");
+        require2xx(put("realms/" + realm, representation));
+    }
+
+    static final String ALLOW_INSECURE_METADATA = "ssoBundle.customers.allowInsecureMetadata";
+
+    /** GET of any URL (a discovery document to copy), without credentials. */
+    String getRaw(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     void require2xx(HttpResponse<String> response) {
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(response.request().method() + " " + response.uri() + " -> " + response.statusCode() + ": " + response.body());

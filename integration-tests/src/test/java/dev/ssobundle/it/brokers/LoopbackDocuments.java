@@ -15,6 +15,7 @@ final class LoopbackDocuments implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> documents = new ConcurrentHashMap<>();
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
 
     LoopbackDocuments() {
         try {
@@ -26,7 +27,7 @@ final class LoopbackDocuments implements AutoCloseable {
             String body = documents.get(exchange.getRequestURI().getPath());
             byte[] bytes = body == null ? "not found".getBytes(StandardCharsets.UTF_8) : body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", body == null ? "text/plain" : "application/xml");
-            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            exchange.sendResponseHeaders(body == null ? 404 : statuses.getOrDefault(exchange.getRequestURI().getPath(), 200), bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
@@ -36,6 +37,12 @@ final class LoopbackDocuments implements AutoCloseable {
     URI put(String path, String body) {
         documents.put(path, body);
         return uri(path);
+    }
+
+    /** Serves {@code body} with another status than 200 (an upstream error page). */
+    URI putWithStatus(String path, int status, String body) {
+        statuses.put(path, status);
+        return put(path, body);
     }
 
     URI uri(String path) {
