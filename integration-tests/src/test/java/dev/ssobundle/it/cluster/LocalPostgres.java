@@ -17,17 +17,18 @@ import java.util.stream.Stream;
 /**
  * Debian's PostgreSQL, in a throw-away data directory, listening on 127.0.0.1 only. Runs as the
  * {@code postgres} system user when the tests run as root (PostgreSQL refuses to run as root).
+ * Used by the cluster tests (Keycloak's database) and the migration tests (an Encvoy ID database).
  */
-final class LocalPostgres {
+public final class LocalPostgres {
 
-    static final String DATABASE = "keycloak";
-    static final String USER = "keycloak";
-    static final String PASSWORD = "keycloak-test";
+    public static final String DATABASE = "keycloak";
+    public static final String USER = "keycloak";
+    public static final String PASSWORD = "keycloak-test";
 
     private final Path binaries;
     private final Path dataDir;
     private final Path socketDir;
-    final int port;
+    public final int port;
 
     private LocalPostgres(Path binaries, Path root) {
         this.binaries = binaries;
@@ -36,7 +37,7 @@ final class LocalPostgres {
         this.port = freePort();
     }
 
-    static LocalPostgres start() {
+    public static LocalPostgres start() {
         Path binaries = findBinaries();
         try {
             Path root = Files.createTempDirectory("kc-cluster-pg");
@@ -54,7 +55,7 @@ final class LocalPostgres {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
@@ -76,7 +77,7 @@ final class LocalPostgres {
         }));
     }
 
-    void stopAndDelete() {
+    public void stopAndDelete() {
         stopServer();
         try (Stream<Path> walk = Files.walk(dataDir.getParent())) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -94,13 +95,25 @@ final class LocalPostgres {
         }
     }
 
-    void psql(String sql) {
-        run(List.of(binaries.resolve("psql").toString(),
-                "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres",
-                "-v", "ON_ERROR_STOP=1", "-c", sql), 30);
+    public void psql(String sql) {
+        psql("postgres", sql);
     }
 
-    private void run(List<String> command, int timeoutSeconds) {
+    /** Runs SQL in {@code database} as the superuser; output (e.g. a SELECT) is returned. */
+    public String psql(String database, String sql) {
+        return run(List.of(binaries.resolve("psql").toString(),
+                "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres", "-d", database,
+                "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), 600);
+    }
+
+    /** A database owned by a new login role, e.g. a source database for the migration tests. */
+    public String createDatabase(String database, String owner, String password) {
+        psql("CREATE USER " + owner + " WITH PASSWORD '" + password + "'");
+        psql("CREATE DATABASE " + database + " OWNER " + owner);
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private String run(List<String> command, int timeoutSeconds) {
         List<String> full = new ArrayList<>();
         if (isRoot()) {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -113,6 +126,7 @@ final class LocalPostgres {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -150,7 +164,7 @@ final class LocalPostgres {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
