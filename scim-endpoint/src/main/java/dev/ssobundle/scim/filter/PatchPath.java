@@ -9,9 +9,15 @@ import dev.ssobundle.scim.ScimException;
  */
 public record PatchPath(AttributePath attribute, Filter valueFilter, String subAttribute) {
 
+    /** A path is an attribute name plus at most one value filter: the filter's cap bounds it too. */
+    public static final int MAX_LENGTH = FilterParser.MAX_LENGTH;
+
     public static PatchPath parse(String text) {
         if (text == null || text.isBlank()) {
             throw ScimException.invalidPath("The PATCH path is empty.");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw ScimException.invalidPath("The PATCH path is longer than " + MAX_LENGTH + " characters.");
         }
         String path = text.trim();
         int open = path.indexOf('[');

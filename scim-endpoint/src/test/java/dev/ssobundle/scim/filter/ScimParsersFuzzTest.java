@@ -104,47 +104,85 @@ class ScimParsersFuzzTest {
     }
 
     @Example
-    void deepNestingIsRefusedWithoutStackOverflow() {
+    void deepNestingUnderTheLengthCapIsRefusedByTheNestingGuard() {
+        // 1,000 levels fit in the 4,096-character cap, so the nesting guard (not the length cap, not the stack) must refuse them.
         for (String hostile : new String[] {
-                "(".repeat(10_000) + "a pr" + ")".repeat(10_000),
-                "not (".repeat(10_000) + "a pr" + ")".repeat(10_000),
-                "emails[".repeat(10_000) + "a pr" + "]".repeat(10_000),
-                "(".repeat(100_000)}) {
-            assertThatThrownBy(() -> FilterParser.parse(hostile)).isInstanceOfSatisfying(ScimException.class,
-                    e -> assertThat(e.scimType()).isEqualTo("invalidFilter"));
-            assertThatThrownBy(() -> PatchPath.parse("members[" + hostile + "]")).isInstanceOfSatisfying(ScimException.class,
-                    e -> assertThat(e.scimType()).isEqualTo("invalidPath"));
+                "(".repeat(1_000) + "a pr" + ")".repeat(1_000),
+                "not (".repeat(600) + "a pr" + ")".repeat(600),
+                "emails[".repeat(500) + "a pr" + "]".repeat(500),
+                "(".repeat(4_000)}) {
+            assertThat(hostile.length()).isLessThanOrEqualTo(FilterParser.MAX_LENGTH);
+            assertThatThrownBy(() -> FilterParser.parse(hostile)).isInstanceOfSatisfying(ScimException.class, e -> {
+                assertThat(e.scimType()).isEqualTo("invalidFilter");
+                assertThat(e.getMessage()).contains("nests deeper than");
+            });
+            String path = "members[" + hostile + "]";
+            assertThat(path.length()).isLessThanOrEqualTo(PatchPath.MAX_LENGTH);
+            assertThatThrownBy(() -> PatchPath.parse(path)).isInstanceOfSatisfying(ScimException.class, e -> {
+                assertThat(e.scimType()).isEqualTo("invalidPath");
+                assertThat(e.getMessage()).contains("nests deeper than");
+            });
         }
         // Just under the depth limit still parses: the limit, not the stack, decides.
         assertThat(FilterParser.parse("not (".repeat(20) + "a pr" + ")".repeat(20))).isNotNull();
     }
 
+    /** Shapes that stress a parser: long literals, long chains, deep prefixes, long URNs, escapes, dotted names. */
+    private static final String[][] STRESS_FAMILIES = {
+            {"a", "userName eq \"", "\""},
+            {"a pr and ", "", "a pr"},
+            {"not (", "", "a pr"},
+            {"(", "", "a pr"},
+            {"a:", "urn:", "!"},
+            {"a:", "urn:", ""},
+            {"x", "", "["},
+            {"\\\"", "userName eq \"", ""},
+            {"aa.", "", "b pr"},
+    };
+
+    @SuppressWarnings("unchecked")
+    private static final Consumer<String>[] PARSERS = new Consumer[] {
+            (Consumer<String>) s -> parseOrInvalid(() -> FilterParser.parse(s), "invalidFilter"),
+            (Consumer<String>) s -> parseOrInvalid(() -> PatchPath.parse(s), "invalidPath"),
+            (Consumer<String>) s -> parseOrInvalid(() -> PatchPath.parse("members[" + s + "]"), "invalidPath")};
+
+    private static String stressInput(String[] family, int length) {
+        return family[1] + family[0].repeat(Math.max(1, (length - family[1].length() - family[2].length()) / family[0].length())) + family[2];
+    }
+
     @Example
-    void longInputsTakeLinearTime() {
-        String[][] families = {
-                {"a", "userName eq \"", "\""},
-                {"a pr and ", "", "a pr"},
-                {"not (", "", "a pr"},
-                {"(", "", "a pr"},
-                {"a:", "urn:", "!"},
-                {"a:", "urn:", ""},
-                {"x", "", "["},
-                {"\\\"", "userName eq \"", ""},
-                {"aa.", "", "b pr"},
-        };
-        for (String[] family : families) {
-            for (Consumer<String> parser : new Consumer[] {
-                    (Consumer<String>) s -> parseOrInvalid(() -> FilterParser.parse(s), "invalidFilter"),
-                    (Consumer<String>) s -> parseOrInvalid(() -> PatchPath.parse(s), "invalidPath"),
-                    (Consumer<String>) s -> parseOrInvalid(() -> PatchPath.parse("members[" + s + "]"), "invalidPath")}) {
-                String small = family[1] + family[0].repeat(10_000 / family[0].length()) + family[2];
-                String large = family[1] + family[0].repeat(100_000 / family[0].length()) + family[2];
-                long smallNanos = bestOf(5, () -> parser.accept(small));
-                long largeNanos = bestOf(3, () -> parser.accept(large));
-                // Linear time would be 10x; 50x (plus a floor for timer noise on tiny inputs) allows a busy machine.
-                assertThat(largeNanos)
-                        .as("100k-character input %s... vs 10k", large.substring(0, Math.min(30, large.length())))
-                        .isLessThanOrEqualTo(Math.max(50 * smallNanos, 20_000_000L));
+    void inputsUnderTheLengthCapTakeLinearTime() {
+        for (String[] family : STRESS_FAMILIES) {
+            for (Consumer<String> parser : PARSERS) {
+                // "members[...]" adds 9 characters: keep both sizes under the cap for every parser, so both are really parsed.
+                String small = stressInput(family, 400);
+                String nearCap = stressInput(family, FilterParser.MAX_LENGTH - 16);
+                assertThat(nearCap.length() + 9).isLessThanOrEqualTo(FilterParser.MAX_LENGTH);
+                long smallNanos = bestOf(20, () -> parser.accept(small));
+                long nearCapNanos = bestOf(20, () -> parser.accept(nearCap));
+                // Linear time is 10x; 50x (plus a floor for timer noise on tiny inputs) allows a busy machine, and still catches a quadratic parser (100x).
+                assertThat(nearCapNanos)
+                        .as("%d-character input %s... vs %d", nearCap.length(), nearCap.substring(0, Math.min(30, nearCap.length())), small.length())
+                        .isLessThanOrEqualTo(Math.max(50 * smallNanos, 5_000_000L));
+            }
+        }
+    }
+
+    @Example
+    void inputsOverTheLengthCapAreRefusedBeforeParsing() {
+        for (String[] family : STRESS_FAMILIES) {
+            for (int length : new int[] {FilterParser.MAX_LENGTH + 1, 100_000, 1_000_000}) {
+                String over = stressInput(family, length + 2);
+                assertThat(over.length()).isGreaterThan(FilterParser.MAX_LENGTH);
+                // The length message (not a parse error from deep inside) proves the cap answered before any parsing.
+                assertThatThrownBy(() -> FilterParser.parse(over)).isInstanceOfSatisfying(ScimException.class, e -> {
+                    assertThat(e.scimType()).isEqualTo("invalidFilter");
+                    assertThat(e.getMessage()).isEqualTo("The filter is longer than 4096 characters.");
+                });
+                assertThatThrownBy(() -> PatchPath.parse(over)).isInstanceOfSatisfying(ScimException.class, e -> {
+                    assertThat(e.scimType()).isEqualTo("invalidPath");
+                    assertThat(e.getMessage()).isEqualTo("The PATCH path is longer than 4096 characters.");
+                });
             }
         }
     }
