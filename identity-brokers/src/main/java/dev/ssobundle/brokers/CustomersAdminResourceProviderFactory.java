@@ -20,7 +20,7 @@ public final class CustomersAdminResourceProviderFactory implements AdminRealmRe
             @Override
             public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                                       AdminEventBuilder adminEvent) {
-                return new CustomersResource(session, realm, auth);
+                return new CustomersResource(session, realm, auth, adminEvent);
             }
 
             @Override

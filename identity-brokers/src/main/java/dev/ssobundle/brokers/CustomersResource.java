@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -35,11 +36,13 @@ public class CustomersResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    public CustomersResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    public CustomersResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
     }
 
     @GET
@@ -107,7 +110,7 @@ public class CustomersResource {
     }
 
     private CustomerOnboarding onboarding() {
-        return new CustomerOnboarding(session, realm);
+        return new CustomerOnboarding(session, realm, new CustomerAudit(session, adminEvent));
     }
 
     private void requireView() {
