@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.IdentityProviderSyncMode;
@@ -48,13 +49,18 @@ final class CustomerOnboarding {
     private final OrganizationProvider organizations;
     private final URI publicBase;
     private final BrokersKeycloakAdapter keycloak;
+    private final boolean allowInsecureMetadata;
+    private final CustomerAudit audit;
 
-    CustomerOnboarding(KeycloakSession session, RealmModel realm, BrokersKeycloakAdapter keycloak) {
+    CustomerOnboarding(KeycloakSession session, RealmModel realm, BrokersKeycloakAdapter keycloak, CustomerAudit audit) {
         this.session = session;
         this.keycloak = keycloak;
         this.realm = realm;
         this.organizations = session.getProvider(OrganizationProvider.class);
-        this.publicBase = new CustomerRealmSettings(realm).publicBaseUri(session.getContext().getUri().getBaseUri());
+        CustomerRealmSettings settings = new CustomerRealmSettings(realm);
+        this.publicBase = settings.publicBaseUri(session.getContext().getUri().getBaseUri());
+        this.allowInsecureMetadata = settings.allowInsecureMetadata();
+        this.audit = audit;
     }
 
     Stream<CustomerRepresentation> list() {
@@ -115,7 +121,15 @@ final class CustomerOnboarding {
             }
             organization.setAttributes(attributes);
             LOG.infof("Realm %s: onboarded customer %s (%s, domains %s)", realm.getName(), request.slug, protocol.wireName(), domains);
-            return toRepresentation(organization);
+            // the protocol is known here: the organization's attributes just written need not be read back
+            CustomerRepresentation created = toRepresentation(organization, protocol);
+            audit.organization(OperationType.CREATE, organization.getId(), created);
+            if (idp != null) {
+                audit.identityProvider(OperationType.CREATE, idp.getAlias(), created);
+            } else {
+                audit.ldapComponent(OperationType.CREATE, attributes.get(LDAP_COMPONENT_ATTRIBUTE).get(0), created);
+            }
+            return created;
         });
     }
 
@@ -132,7 +146,8 @@ final class CustomerOnboarding {
         if (request.protocol != null && !request.protocol.equals(protocol.wireName())) {
             throw CustomerInputException.badRequest("the protocol cannot change from " + protocol.wireName() + "; delete and onboard again");
         }
-        CustomerRepresentation current = toRepresentation(organization);
+        CustomerRepresentation current = toRepresentation(organization, protocol);
+        requireSecretWithNewLocation(protocol, current, request);
         List<String> domains = request.domains == null ? current.domains : domainsOf(request.domains);
         requireDomainsFree(domains, organization);
         String displayName = isBlank(request.displayName) ? current.displayName : request.displayName.trim();
@@ -167,7 +182,15 @@ final class CustomerOnboarding {
                 ldap.put("enabled", Boolean.toString(enabled));
                 realm.updateComponent(ldap);
             }
-            return toRepresentation(organization);
+            CustomerRepresentation updated = toRepresentation(organization, protocol);
+            audit.organization(OperationType.UPDATE, organization.getId(), updated);
+            if (replacement != null) {
+                audit.identityProvider(OperationType.UPDATE, slug, updated);
+            }
+            if (ldap != null) {
+                audit.ldapComponent(OperationType.UPDATE, ldap.getId(), updated);
+            }
+            return updated;
         });
     }
 
@@ -176,14 +199,21 @@ final class CustomerOnboarding {
         if (organization.isEmpty()) {
             return false;
         }
+        CustomerRepresentation removed = toRepresentation(organization.get());
+        String organizationId = organization.get().getId();
         return inTransaction(() -> {
             IdentityProviderModel idp = session.identityProviders().getByAlias(slug);
             if (idp != null) {
                 organizations.removeIdentityProvider(organization.get(), idp);
                 session.identityProviders().remove(slug);
+                audit.identityProvider(OperationType.DELETE, slug, removed);
             }
-            ldapComponent(slug).ifPresent(realm::removeComponent);
+            ldapComponent(slug).ifPresent(component -> {
+                realm.removeComponent(component);
+                audit.ldapComponent(OperationType.DELETE, component.getId(), removed);
+            });
             organizations.remove(organization.get());
+            audit.organization(OperationType.DELETE, organizationId, removed);
             LOG.infof("Realm %s: removed customer %s", realm.getName(), slug);
             return true;
         });
@@ -206,11 +236,11 @@ final class CustomerOnboarding {
         keycloak.linkOnly(idp, false);
         idp.setSyncMode(IdentityProviderSyncMode.IMPORT);
         Map<String, String> config = new HashMap<>();
-        UpstreamMetadata upstream = new UpstreamMetadata(session);
+        UpstreamMetadata upstream = new UpstreamMetadata(session, allowInsecureMetadata);
 
         switch (protocol) {
             case ADFS, SAML -> {
-                requireUrl("metadataUrl", request.metadataUrl);
+                requireMetadataUrl("metadataUrl", request.metadataUrl);
                 idp.setProviderId("saml");
                 config.putAll(upstream.samlIdentityProvider(request.metadataUrl.trim()));
                 config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.metadataUrl.trim());
@@ -229,7 +259,7 @@ final class CustomerOnboarding {
                             + "'common', 'organizations' and 'consumers' are refused");
                 }
                 String authority = isBlank(request.authorityUrl) ? EntraIdIdentityProviderConfig.DEFAULT_AUTHORITY : request.authorityUrl.trim();
-                requireUrl("authorityUrl", authority);
+                requireMetadataUrl("authorityUrl", authority);
                 idp.setProviderId(EntraIdIdentityProviderFactory.PROVIDER_ID);
                 EntraIdIdentityProviderConfig entra = new EntraIdIdentityProviderConfig(idp);
                 entra.setTenantId(request.tenantId.toLowerCase(java.util.Locale.ROOT));
@@ -246,7 +276,7 @@ final class CustomerOnboarding {
                 clientCredentials(config, request, previousConfig);
             }
             case OIDC -> {
-                requireUrl("discoveryUrl", request.discoveryUrl);
+                requireMetadataUrl("discoveryUrl", request.discoveryUrl);
                 idp.setProviderId("oidc");
                 config.putAll(upstream.oidcIdentityProvider(request.discoveryUrl.trim()));
                 config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.discoveryUrl.trim());
@@ -341,9 +371,12 @@ final class CustomerOnboarding {
     }
 
     private CustomerRepresentation toRepresentation(OrganizationModel organization) {
+        return toRepresentation(organization, protocolOf(organization));
+    }
+
+    private CustomerRepresentation toRepresentation(OrganizationModel organization, CustomerProtocol protocol) {
         CustomerRepresentation rep = new CustomerRepresentation();
         String slug = organization.getAlias();
-        CustomerProtocol protocol = protocolOf(organization);
         rep.slug = slug;
         rep.displayName = organization.getName();
         rep.domains = organization.getDomains().map(OrganizationDomainModel::getName).sorted().toList();
@@ -382,7 +415,25 @@ final class CustomerOnboarding {
             default -> {
             }
         }
+        rep.warnings = insecureMetadataWarnings(rep, config);
         return rep;
+    }
+
+    /** One warning per URL read over plain http (only possible where the realm allows it); null when none. */
+    private static List<String> insecureMetadataWarnings(CustomerRepresentation rep, Map<String, String> config) {
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        urls.put("metadataUrl", rep.metadataUrl);
+        urls.put("discoveryUrl", rep.discoveryUrl);
+        urls.put("authorityUrl", rep.authorityUrl);
+        urls.put("jwks_uri", rep.metadataUrl == null ? config.get("jwksUrl") : null);
+        urls.forEach((field, url) -> {
+            if (CustomerRules.isPlainHttp(url)) {
+                warnings.add(field + " " + url + " is read over plain http: anyone on the network path can replace this customer's keys; "
+                        + "allowed only because the realm sets " + CustomerRealmSettings.ALLOW_INSECURE_METADATA + "=true");
+            }
+        });
+        return warnings.isEmpty() ? null : warnings;
     }
 
     private static CustomerRepresentation merge(CustomerRepresentation current, CustomerRepresentation request) {
@@ -451,10 +502,45 @@ final class CustomerOnboarding {
         }
     }
 
-    private static void requireUrl(String field, String value) {
-        CustomerRules.httpUrlProblem(field, value).ifPresent(p -> {
+    private void requireMetadataUrl(String field, String value) {
+        CustomerRules.metadataUrlProblem(field, value, allowInsecureMetadata).ifPresent(p -> {
             throw CustomerInputException.badRequest(p);
         });
+    }
+
+    /**
+     * A stored secret goes only to the place it was given for: a change of where it would be sent
+     * needs the secret again in the same request (else whoever may edit the customer could point
+     * it at their own host and receive the customer's secret).
+     */
+    private static void requireSecretWithNewLocation(CustomerProtocol protocol, CustomerRepresentation current, CustomerRepresentation request) {
+        switch (protocol) {
+            case OIDC -> secretFollows("discoveryUrl", current.discoveryUrl, request.discoveryUrl, "clientSecret", request.clientSecret, false);
+            case ENTRA -> {
+                secretFollows("tenantId", current.tenantId, request.tenantId, "clientSecret", request.clientSecret, true);
+                secretFollows("authorityUrl", current.authorityUrl, request.authorityUrl, "clientSecret", request.clientSecret, false);
+            }
+            case LDAP -> {
+                if (!isBlank(current.bindDn)) {
+                    secretFollows("connectionUrl", current.connectionUrl, request.connectionUrl, "bindCredential", request.bindCredential, true);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void secretFollows(String field, String stored, String requested, String secretField, String secret, boolean ignoreCase) {
+        if (requested == null || !isBlank(secret)) {
+            return;
+        }
+        String a = requested.trim();
+        String b = stored == null ? "" : stored.trim();
+        if (ignoreCase ? a.equalsIgnoreCase(b) : a.equals(b)) {
+            return;
+        }
+        throw CustomerInputException.badRequest(field + " changes where the stored " + secretField + " is sent: send " + secretField
+                + " again in the same request (the stored one never follows a new " + field + ")");
     }
 
     private static <T> T firstNonNull(T a, T b) {

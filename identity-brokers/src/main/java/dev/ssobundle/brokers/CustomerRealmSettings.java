@@ -15,11 +15,17 @@ final class CustomerRealmSettings {
 
     static final String PUBLIC_BASE_URL = "customers.publicBaseUrl";
     static final String FRONTEND_URL = "frontendUrl";
+    /** {@code true}: customers' metadata, discovery and JWKS URLs may be plain http (tests, labs); default https only. */
+    static final String ALLOW_INSECURE_METADATA = "ssoBundle.customers.allowInsecureMetadata";
 
     private final RealmModel realm;
 
     CustomerRealmSettings(RealmModel realm) {
         this.realm = realm;
+    }
+
+    boolean allowInsecureMetadata() {
+        return Boolean.parseBoolean(realm.getAttribute(ALLOW_INSECURE_METADATA));
     }
 
     URI publicBaseUri(URI requestBaseUri) {

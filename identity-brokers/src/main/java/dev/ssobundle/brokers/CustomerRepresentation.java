@@ -45,4 +45,8 @@ public class CustomerRepresentation {
     public String spEntityId;
     @JsonProperty(access = JsonProperty.Access.READ_ONLY)
     public String spMetadataUrl;
+
+    // what is weaker than it should be (e.g. metadata read over plain http), output only
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY)
+    public List<String> warnings;
 }

@@ -43,19 +43,36 @@ final class CustomerRules {
         return new ArrayList<>(result);
     }
 
-    static Optional<String> httpUrlProblem(String field, String value) {
+    /**
+     * The problem with a metadata, discovery or JWKS URL: it must be {@code https}; plain
+     * {@code http} only when {@code allowInsecure} (the realm attribute {@value CustomerRealmSettings#ALLOW_INSECURE_METADATA}),
+     * since whoever can change the document on the wire chooses the keys Keycloak trusts.
+     */
+    static Optional<String> metadataUrlProblem(String field, String value, boolean allowInsecure) {
         if (value == null || value.isBlank()) {
             return Optional.of(field + " is required");
         }
         try {
             URI uri = URI.create(value.trim());
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                return Optional.of(field + " must be an http(s) URL, got '" + value + "'");
+            boolean https = "https".equalsIgnoreCase(uri.getScheme());
+            boolean http = "http".equalsIgnoreCase(uri.getScheme());
+            if (!(https || http) || uri.getHost() == null) {
+                return Optional.of(field + " must be an https URL, got '" + value + "'");
+            }
+            if (http && !allowInsecure) {
+                return Optional.of(field + " must be an https URL, got '" + value + "': keys and endpoints read over plain http can be "
+                        + "replaced by anyone on the network (a test realm may allow http with the realm attribute "
+                        + CustomerRealmSettings.ALLOW_INSECURE_METADATA + "=true)");
             }
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(field + " is not a URL: '" + value + "'");
         }
+    }
+
+    /** True for a plain-http URL (accepted only in realms that allow insecure metadata; the customer then carries a warning). */
+    static boolean isPlainHttp(String value) {
+        return value != null && value.trim().toLowerCase(Locale.ROOT).startsWith("http://");
     }
 
     static Optional<String> ldapUrlProblem(String value) {

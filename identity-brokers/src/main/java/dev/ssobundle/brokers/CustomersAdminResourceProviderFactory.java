@@ -32,7 +32,7 @@ public final class CustomersAdminResourceProviderFactory implements AdminRealmRe
                     return new UnavailableFeatureResource(Map.of("error", "feature_unavailable",
                             "errorMessage", binding.unavailableMessage()), MediaType.APPLICATION_JSON);
                 }
-                return new CustomersResource(session, realm, auth, binding.adapter());
+                return new CustomersResource(session, realm, auth, adminEvent, binding.adapter());
             }
 
             @Override

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -35,12 +36,15 @@ public class CustomersResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
     private final BrokersKeycloakAdapter keycloak;
 
-    CustomersResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, BrokersKeycloakAdapter keycloak) {
+    CustomersResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
+            BrokersKeycloakAdapter keycloak) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
         this.keycloak = keycloak;
     }
 
@@ -109,7 +113,7 @@ public class CustomersResource {
     }
 
     private CustomerOnboarding onboarding() {
-        return new CustomerOnboarding(session, realm, keycloak);
+        return new CustomerOnboarding(session, realm, keycloak, new CustomerAudit(session, adminEvent));
     }
 
     private void requireView() {

@@ -23,9 +23,11 @@ final class UpstreamMetadata {
     private static final long MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
     private final KeycloakSession session;
+    private final boolean allowInsecure;
 
-    UpstreamMetadata(KeycloakSession session) {
+    UpstreamMetadata(KeycloakSession session, boolean allowInsecure) {
         this.session = session;
+        this.allowInsecure = allowInsecure;
     }
 
     /** SAML IdP config parsed from the metadata at {@code url}: SSO URL, entity id and every signing certificate. */
@@ -36,7 +38,7 @@ final class UpstreamMetadata {
             config = factory("saml").parseConfig(session, xml);
         } catch (RuntimeException e) {
             LOG.debugf(e, "SAML metadata at %s not parseable", url);
-            throw CustomerInputException.badRequest("metadataUrl " + url + " did not return SAML 2.0 metadata: " + rootMessage(e));
+            throw CustomerInputException.badRequest("metadataUrl " + url + " did not return SAML 2.0 metadata (not a parseable EntityDescriptor)");
         }
         if (config == null || config.isEmpty()) {
             throw CustomerInputException.badRequest("metadataUrl " + url + " has no IDPSSODescriptor (not an identity provider's metadata)");
@@ -50,7 +52,7 @@ final class UpstreamMetadata {
         return new HashMap<>(config);
     }
 
-    /** OIDC IdP config parsed from the discovery document at {@code url}. */
+    /** OIDC IdP config parsed from the discovery document at {@code url}; its JWKS URL obeys the same TLS rule as the document. */
     Map<String, String> oidcIdentityProvider(String url) {
         String json = fetch("discoveryUrl", url);
         Map<String, String> config;
@@ -58,37 +60,50 @@ final class UpstreamMetadata {
             config = factory("oidc").parseConfig(session, json);
         } catch (RuntimeException e) {
             LOG.debugf(e, "OpenID discovery at %s not parseable", url);
-            throw CustomerInputException.badRequest("discoveryUrl " + url + " did not return an OpenID Connect discovery document: " + rootMessage(e));
+            throw CustomerInputException.badRequest("discoveryUrl " + url + " did not return an OpenID Connect discovery document (not valid discovery JSON)");
         }
         for (String required : new String[] {"issuer", "authorizationUrl", "tokenUrl", "jwksUrl"}) {
             if (config == null || isBlank(config.get(required))) {
                 throw CustomerInputException.badRequest("discoveryUrl " + url + " lacks " + discoveryName(required));
             }
         }
+        CustomerRules.metadataUrlProblem("jwks_uri of discoveryUrl " + url, config.get("jwksUrl"), allowInsecure).ifPresent(p -> {
+            throw CustomerInputException.badRequest(p);
+        });
         return new HashMap<>(config);
     }
 
     /** The issuer of the discovery document at {@code url}. */
     String issuerOf(String field, String url) {
         String json = fetch(field, url);
+        String issuer;
         try {
-            String issuer = JsonSerialization.readValue(json, OIDCConfigurationRepresentation.class).getIssuer();
-            if (isBlank(issuer)) {
-                throw CustomerInputException.badRequest(field + " " + url + " returned a discovery document without an issuer");
-            }
-            return issuer;
-        } catch (IOException e) {
-            throw CustomerInputException.badRequest(field + " " + url + " did not return an OpenID Connect discovery document: " + rootMessage(e));
+            issuer = JsonSerialization.readValue(json, OIDCConfigurationRepresentation.class).getIssuer();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf(e, "OpenID discovery at %s not parseable", url);
+            throw CustomerInputException.badRequest(field + " " + url + " did not return an OpenID Connect discovery document (not valid discovery JSON)");
         }
+        if (isBlank(issuer)) {
+            throw CustomerInputException.badRequest(field + " " + url + " returned a discovery document without an issuer");
+        }
+        return issuer;
     }
 
+    /**
+     * The document at {@code url}. Failures name what failed (HTTP status class, timeout, TLS,
+     * connection) in our own words: the upstream's body and exception texts are logged at debug
+     * level only, never echoed to the caller.
+     */
     private String fetch(String field, String url) {
+        CustomerRules.metadataUrlProblem(field, url, allowInsecure).ifPresent(p -> {
+            throw CustomerInputException.badRequest(p);
+        });
         SimpleHttpResponse response;
         try {
             response = SimpleHttp.create(session).withMaxConsumedResponseSize(MAX_DOCUMENT_BYTES).doGet(url).asResponse();
             int status = response.getStatus();
             if (status != 200) {
-                throw CustomerInputException.badRequest(field + " " + url + " answered HTTP " + status + " (expected 200)");
+                throw CustomerInputException.badRequest(field + " " + url + " answered HTTP " + status + " (expected 200; " + statusClass(status) + ")");
             }
             return response.asString();
         } catch (IOException | RuntimeException e) {
@@ -96,7 +111,7 @@ final class UpstreamMetadata {
                 throw input;
             }
             LOG.debugf(e, "%s %s unreachable", field, url);
-            throw CustomerInputException.badRequest(field + " " + url + " is unreachable: " + rootMessage(e));
+            throw CustomerInputException.badRequest(field + " " + url + " is unreachable: " + networkFailure(e));
         }
     }
 
@@ -113,16 +128,42 @@ final class UpstreamMetadata {
         };
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        String message = e.getMessage();
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-            if (cause.getMessage() != null) {
-                message = cause.getMessage();
+    static String statusClass(int status) {
+        if (status >= 500) {
+            return "a server error at the customer's side";
+        }
+        if (status == 401 || status == 403) {
+            return "the document is not public";
+        }
+        if (status >= 400) {
+            return "a client error: check the URL";
+        }
+        if (status >= 300) {
+            return "a redirect: give the final URL";
+        }
+        return "not a document";
+    }
+
+    /** What went wrong on the network, in our words, from the exception chain (never its message). */
+    static String networkFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed (not a TLS server, or its certificate is not trusted by Keycloak's truststore)";
+            }
+            if (cause instanceof java.net.SocketTimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+                return "timed out";
+            }
+            if (cause instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.NoRouteToHostException) {
+                return "connection refused";
+            }
+            if (cause instanceof java.io.IOException && cause.getClass().getSimpleName().contains("TooLarge")) {
+                return "document larger than " + (MAX_DOCUMENT_BYTES / 1024 / 1024) + " MiB";
             }
         }
-        return message == null ? cause.getClass().getSimpleName() : message;
+        return "network error";
     }
 
     private static boolean isBlank(String value) {

@@ -44,10 +44,19 @@ class CustomerRulesTest {
     }
 
     @Test
-    void urlsMustBeHttpOrLdap() {
-        assertThat(CustomerRules.httpUrlProblem("metadataUrl", "https://adfs.acme.com/FederationMetadata/2007-06/FederationMetadata.xml")).isEmpty();
-        assertThat(CustomerRules.httpUrlProblem("metadataUrl", "ftp://x/y")).get().asString().contains("http(s) URL");
-        assertThat(CustomerRules.httpUrlProblem("metadataUrl", null)).contains("metadataUrl is required");
+    void metadataUrlsMustBeHttpsUnlessTheRealmAllowsHttp() {
+        assertThat(CustomerRules.metadataUrlProblem("metadataUrl", "https://adfs.acme.com/FederationMetadata/2007-06/FederationMetadata.xml", false)).isEmpty();
+        assertThat(CustomerRules.metadataUrlProblem("discoveryUrl", "http://idp.acme.com/.well-known/openid-configuration", false)).get().asString()
+                .contains("discoveryUrl must be an https URL").contains("ssoBundle.customers.allowInsecureMetadata=true");
+        assertThat(CustomerRules.metadataUrlProblem("discoveryUrl", "http://idp.acme.com/.well-known/openid-configuration", true)).isEmpty();
+        assertThat(CustomerRules.metadataUrlProblem("metadataUrl", "ftp://x/y", true)).get().asString().contains("https URL");
+        assertThat(CustomerRules.metadataUrlProblem("metadataUrl", null, true)).contains("metadataUrl is required");
+        assertThat(CustomerRules.isPlainHttp("HTTP://x")).isTrue();
+        assertThat(CustomerRules.isPlainHttp("https://x")).isFalse();
+    }
+
+    @Test
+    void ldapUrlsMustBeLdap() {
         assertThat(CustomerRules.ldapUrlProblem("ldaps://dc1.acme.com:636")).isEmpty();
         assertThat(CustomerRules.ldapUrlProblem("http://dc1")).isPresent();
     }

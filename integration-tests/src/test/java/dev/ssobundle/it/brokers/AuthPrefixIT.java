@@ -42,6 +42,7 @@ class AuthPrefixIT {
     AuthPrefixIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
         this.calls = new AdminCalls(admin);
+        calls.allowInsecureMetadata("flatchr");
     }
 
     @Test

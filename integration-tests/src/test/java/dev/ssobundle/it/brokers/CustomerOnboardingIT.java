@@ -36,6 +36,7 @@ class CustomerOnboardingIT {
     CustomerOnboardingIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
         this.calls = new AdminCalls(admin);
+        calls.allowInsecureMetadata("flatchr");
     }
 
     @AfterAll

@@ -29,6 +29,7 @@ class CustomersApiPermissionsIT {
     CustomersApiPermissionsIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
         this.calls = new AdminCalls(admin);
+        calls.allowInsecureMetadata("flatchr");
     }
 
     @Test

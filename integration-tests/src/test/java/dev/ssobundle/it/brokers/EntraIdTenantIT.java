@@ -42,6 +42,7 @@ class EntraIdTenantIT {
     EntraIdTenantIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
         this.calls = new AdminCalls(admin);
+        calls.allowInsecureMetadata("flatchr");
     }
 
     @AfterAll

@@ -24,6 +24,7 @@ class HomeRealmDiscoveryIT {
     HomeRealmDiscoveryIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
         this.calls = new AdminCalls(admin);
+        calls.allowInsecureMetadata("flatchr");
     }
 
     @Test

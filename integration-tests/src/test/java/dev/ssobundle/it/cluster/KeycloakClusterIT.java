@@ -337,6 +337,12 @@ class KeycloakClusterIT {
                         """.formatted(upstream, domain))));
         assertThat(upstreamRealm.statusCode()).as(upstreamRealm.body()).isEqualTo(201);
         try {
+            // the upstream realm's discovery is plain http on loopback: the flatchr realm must allow that explicitly
+            com.fasterxml.jackson.databind.node.ObjectNode flatchr = (com.fasterxml.jackson.databind.node.ObjectNode) new AdminApi(cluster.nodeA).get("realms/flatchr");
+            flatchr.with("attributes").put("ssoBundle.customers.allowInsecureMetadata", "true");
+            HttpResponse<String> insecureAllowed = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(flatchr.toString())));
+            assertThat(insecureAllowed.statusCode()).as(insecureAllowed.body()).isEqualTo(204);
             HttpResponse<String> onboarded = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr/customers"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                             {"slug": "%s", "displayName": "Customer %s", "domains": ["%s"], "protocol": "oidc",
