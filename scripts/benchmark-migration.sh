@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Encvoy migration benchmark: 100,000 users (bcrypt passwords, a third with TOTP) from Debian's PostgreSQL
+# into the test Keycloak through scripts/migrate-encvoy.sh; prints time, users/s (vs Keycloak's POST /users
+# in the same run), heap, PASS/FAIL against >= 300 users/s and flat memory. Not part of scripts/test.sh.
+# Optional: -Dbench.users=N (pass it as an argument).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q verify -pl integration-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=EncvoyMigrationBenchmark "$@"
+cat integration-tests/target/migration-benchmark.txt
