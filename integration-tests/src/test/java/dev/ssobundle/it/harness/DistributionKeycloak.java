@@ -27,7 +27,8 @@ final class DistributionKeycloak implements KeycloakServer {
 
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    /** -Dkeycloak.startupMinutes: a loaded machine (parallel builds) can need more than the default. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(Long.getLong("keycloak.startupMinutes", 10));
     /**
      * Keycloak's preview SCIM API is switched on so that every SCIM test also proves the bundle's
      * endpoint takes precedence over it at the same path (an admin may enable both).
