@@ -11,6 +11,7 @@ packages=(
   fonts-dejavu-core  # Latin and Cyrillic glyphs for screenshots
   libnss3-tools      # pk12util/certutil: alice's .p12 goes into Chromium's NSS store for the mTLS browser test
   postgresql         # the shared database of the two-node cluster tests
+  docker-compose     # DockerConfigIT renders docker/compose.yaml with "docker-compose config" (no daemon)
 )
 
 missing=()

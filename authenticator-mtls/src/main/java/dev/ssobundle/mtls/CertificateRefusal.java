@@ -9,6 +9,8 @@ enum CertificateRefusal {
 
     NO_CERTIFICATE("no_certificate", "mtls_no_certificate", MtlsMessages.NO_CERTIFICATE),
     NOT_VERIFIED("certificate_not_verified", "mtls_certificate_not_verified", MtlsMessages.CERTIFICATE_NOT_VERIFIED),
+    /** nginx found the certificate on its CA's CRL ({@code ssl_crl}): $ssl_client_verify is "FAILED:certificate revoked". */
+    REVOKED("certificate_revoked", "mtls_certificate_revoked", MtlsMessages.CERTIFICATE_REVOKED),
     ISSUER_NOT_ALLOWED("issuer_not_allowed", "mtls_issuer_not_allowed", MtlsMessages.ISSUER_NOT_ALLOWED);
 
     private final String code;

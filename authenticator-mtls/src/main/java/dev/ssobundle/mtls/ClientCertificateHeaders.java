@@ -39,6 +39,11 @@ public record ClientCertificateHeaders(String verify, String subjectDn, String s
         return "SUCCESS".equals(verify);
     }
 
+    /** nginx's verdict for a certificate listed on its CA's CRL (OpenSSL's X509_V_ERR_CERT_REVOKED text). */
+    public boolean revoked() {
+        return verify != null && verify.startsWith("FAILED:") && verify.contains("certificate revoked");
+    }
+
     /**
      * nginx prints the SHA-1 fingerprint as 40 lowercase hex digits; other proxies use colons or
      * upper case. Anything that is not a SHA-1 after normalisation is rejected (null).

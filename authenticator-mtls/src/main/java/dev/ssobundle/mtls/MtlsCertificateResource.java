@@ -8,15 +8,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -30,8 +27,6 @@ import org.keycloak.models.RealmModel;
 public class MtlsCertificateResource {
 
     static final String LOGIN_PATH = "login";
-    /** nginx's escaped PEM ($ssl_client_escaped_cert): used when present, never required. */
-    static final String CERTIFICATE_PEM = "X-SSL-Client-Cert";
 
     private static final Logger LOG = Logger.getLogger(MtlsCertificateResource.class);
 
@@ -51,22 +46,25 @@ public class MtlsCertificateResource {
         MtlsLoginHop hops = new MtlsLoginHop(session);
 
         Map<String, String> hop = state == null || state.isBlank() ? null : hops.findHop(state);
-        MtlsIdentityProviderConfig config = hop == null || !realm.getId().equals(hop.get(MtlsLoginHop.REALM_ID))
-                ? null : mtlsProvider(realm, hop.get(MtlsLoginHop.ALIAS));
-        if (config == null) {
+        CertificateTrust trust = hop == null || !realm.getId().equals(hop.get(MtlsLoginHop.REALM_ID))
+                ? null : CertificateTrust.ofProvider(session, hop.get(MtlsLoginHop.ALIAS)).filter(CertificateTrust::enabled).orElse(null);
+        if (trust == null) {
             event.error("mtls_login_expired");
             return errorPage(Response.Status.BAD_REQUEST, MtlsMessages.LOGIN_EXPIRED);
         }
+        MtlsIdentityProviderConfig config = trust.config();
         event.detail(Details.IDENTITY_PROVIDER, config.getAlias());
+        var devSecret = trust.devSecretRefusal(realm.getName());
+        if (devSecret.isPresent()) {
+            event.detail(Details.REASON, devSecret.get().reason()).error("mtls_dev_secret");
+            return devSecretPage(session, devSecret.get());
+        }
 
-        String remoteAddress = session.getContext().getConnection().getRemoteAddr();
-        List<String> trustedAddresses = config.trustedProxyAddresses();
-        if (!config.proxyTrust().trusts(headers.getHeaderString(ProxyTrust.SECRET_HEADER))
-                || (!trustedAddresses.isEmpty() && !trustedAddresses.contains(remoteAddress))) {
+        if (!trust.vouchedFor(headers.getHeaderString(ProxyTrust.SECRET_HEADER))) {
             // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
             // jboss-logging event listener prints at WARN); this line only adds the context.
-            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, alias %s, from %s)",
-                    realm.getName(), config.getAlias(), remoteAddress);
+            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, alias %s, peer %s)",
+                    realm.getName(), config.getAlias(), CertificateTrust.peerForLog());
             event.error("mtls_untrusted_proxy");
             return errorPage(Response.Status.FORBIDDEN, MtlsMessages.UNTRUSTED_PROXY);
         }
@@ -78,26 +76,13 @@ public class MtlsCertificateResource {
         }
         URI returnUri = URI.create(consumed.get(MtlsLoginHop.RETURN_URI));
 
-        Optional<ClientCertificateHeaders> presented = ClientCertificateHeaders.from(headers::getHeaderString);
-        if (presented.isEmpty() || "NONE".equals(presented.get().verify())) {
-            return refuse(event, returnUri, state, CertificateRefusal.NO_CERTIFICATE, "NONE");
+        CertificateTrust.Judgement judgement = trust.judge(headers::getHeaderString);
+        if (judgement instanceof CertificateTrust.Refused refused) {
+            return refuse(event, returnUri, state, refused.refusal(), refused.detail());
         }
-        ClientCertificateHeaders certificate = presented.get();
-        if (!certificate.verified()) {
-            return refuse(event, returnUri, state, CertificateRefusal.NOT_VERIFIED, certificate.verify());
-        }
-        Optional<CertificatePem> pem = CertificatePem.parse(headers.getHeaderString(CERTIFICATE_PEM));
-        if (pem.isPresent() && !pem.get().sha1Fingerprint().equals(certificate.fingerprint())) {
-            return refuse(event, returnUri, state, CertificateRefusal.NOT_VERIFIED, "certificate does not match fingerprint");
-        }
-        List<String> allowedIssuers = config.allowedIssuerDns();
-        if (!allowedIssuers.isEmpty() && !allowedIssuers.contains(certificate.issuerDn())) {
-            return refuse(event, returnUri, state, CertificateRefusal.ISSUER_NOT_ALLOWED, certificate.issuerDn());
-        }
-        String identifier = config.certificateIdentifier().identify(certificate);
-        if (identifier == null) {
-            return refuse(event, returnUri, state, CertificateRefusal.NOT_VERIFIED, "certificate identifier missing");
-        }
+        CertificateTrust.Accepted accepted = (CertificateTrust.Accepted) judgement;
+        ClientCertificateHeaders certificate = accepted.certificate();
+        String identifier = accepted.identifier();
 
         Map<String, String> identity = new HashMap<>();
         identity.put(MtlsLoginHop.REALM_ID, realm.getId());
@@ -107,20 +92,12 @@ public class MtlsCertificateResource {
         putIfPresent(identity, MtlsLoginHop.ISSUER_DN, certificate.issuerDn());
         putIfPresent(identity, MtlsLoginHop.SERIAL, certificate.serial());
         putIfPresent(identity, MtlsLoginHop.FINGERPRINT, certificate.fingerprint());
-        pem.flatMap(CertificatePem::email).or(() -> CertificateEmail.fromSubjectDn(certificate.subjectDn()))
+        accepted.pem().flatMap(CertificatePem::email).or(() -> CertificateEmail.fromSubjectDn(certificate.subjectDn()))
                 .ifPresent(email -> identity.put(MtlsLoginHop.EMAIL, email));
         String code = hops.issueCode(state, identity);
         return Response.status(Response.Status.FOUND)
                 .location(UriBuilder.fromUri(returnUri).queryParam("state", state).queryParam("code", code).build())
                 .build();
-    }
-
-    private MtlsIdentityProviderConfig mtlsProvider(RealmModel realm, String alias) {
-        IdentityProviderModel model = alias == null ? null : session.identityProviders().getByAlias(alias);
-        if (model == null || !model.isEnabled() || !MtlsIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            return null;
-        }
-        return new MtlsIdentityProviderConfig(model);
     }
 
     /** Records why, and sends the user back to the login page, which shows the reason. */
@@ -130,6 +107,13 @@ public class MtlsCertificateResource {
         return Response.status(Response.Status.FOUND)
                 .location(UriBuilder.fromUri(returnUri).queryParam("state", state).queryParam("error", refusal.code()).build())
                 .build();
+    }
+
+    /** 503: certificate login is off until the admin replaces the published proxy secret; the page says so. */
+    static Response devSecretPage(KeycloakSession session, dev.ssobundle.devsecrets.DevSecrets.Refusal refusal) {
+        return Response.fromResponse(session.getProvider(LoginFormsProvider.class)
+                        .setError(MtlsMessages.DEV_SECRET, refusal.reason()).createErrorPage(Response.Status.SERVICE_UNAVAILABLE))
+                .header("Retry-After", "3600").build();
     }
 
     private Response errorPage(Response.Status status, String messageKey) {

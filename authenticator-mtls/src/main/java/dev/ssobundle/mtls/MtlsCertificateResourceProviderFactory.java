@@ -5,9 +5,12 @@ import dev.ssobundle.compat.FeatureBindingAware;
 import dev.ssobundle.compat.UnavailableFeatureResource;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import dev.ssobundle.devsecrets.DevSecrets;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -50,8 +53,24 @@ public final class MtlsCertificateResourceProviderFactory implements RealmResour
         return keycloak;
     }
 
+    /** Once the realms are imported and migrated: one ERROR per mTLS provider whose secret is a published one. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        if (!DevSecrets.productionMode()) {
+            return;
+        }
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
+                    session.getContext().setRealm(realm);
+                    session.identityProviders().getAllStream()
+                            .filter(model -> MtlsIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
+                            .map(model -> CertificateTrust.devSecretRefusal(realm.getName(), new MtlsIdentityProviderConfig(model)))
+                            .flatMap(java.util.Optional::stream)
+                            .forEach(DevSecrets::logAtStartUp);
+                }));
+            }
+        });
     }
 
     @Override

@@ -4,14 +4,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.models.FederatedIdentityModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -29,31 +27,56 @@ public class MtlsHeaderAuthenticator implements Authenticator {
     static final String MSG_UNTRUSTED = "mtlsUntrustedProxy";
     static final String MSG_NOT_VERIFIED = "mtlsCertificateNotVerified";
     static final String MSG_NOT_LINKED = "mtlsCertificateNotLinked";
+    static final String MSG_ISSUER_NOT_ALLOWED = MtlsMessages.ISSUER_NOT_ALLOWED;
+    static final String MSG_DISABLED = MtlsMessages.CERTIFICATE_LOGIN_DISABLED;
+    static final String MSG_REVOKED = MtlsMessages.CERTIFICATE_REVOKED;
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         HttpHeaders headers = context.getHttpRequest().getHttpHeaders();
-        Optional<ClientCertificateHeaders> presented = ClientCertificateHeaders.from(headers::getHeaderString);
-        if (presented.isEmpty()) {
+        if (ClientCertificateHeaders.from(headers::getHeaderString).isEmpty()) {
             context.attempted();
             return;
         }
         MtlsHeaderAuthenticatorConfig config = MtlsHeaderAuthenticatorConfig.of(context.getAuthenticatorConfig());
-        if (!new ProxyTrust(config.proxySecret()).trusts(headers.getHeaderString(ProxyTrust.SECRET_HEADER))) {
+        // The identity provider through which users link certificates holds every trust setting:
+        // the step applies exactly its checks (see CertificateTrust), so disabling it closes both ways in.
+        CertificateTrust trust = CertificateTrust.ofProvider(context.getSession(), config.identityProviderAlias())
+                .filter(CertificateTrust::enabled).orElse(null);
+        if (trust == null) {
+            fail(context, AuthenticationFlowError.IDENTITY_PROVIDER_DISABLED, MSG_DISABLED, "provider_disabled");
+            return;
+        }
+        var devSecret = trust.devSecretRefusal(context.getRealm().getName());
+        if (devSecret.isPresent()) {
+            context.getEvent().detail("mtls_reason", "dev_secret").error(Errors.INVALID_USER_CREDENTIALS);
+            context.failure(AuthenticationFlowError.IDENTITY_PROVIDER_DISABLED, isTokenRequest(context)
+                    ? Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
+                            .entity(Map.of("error", "temporarily_unavailable", "error_description", devSecret.get().reason())).build()
+                    : MtlsCertificateResource.devSecretPage(context.getSession(), devSecret.get()));
+            return;
+        }
+        if (!trust.vouchedFor(headers.getHeaderString(ProxyTrust.SECRET_HEADER))) {
             // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
             // jboss-logging event listener prints at WARN); this line only adds the context.
-            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, from %s)",
-                    context.getRealm().getName(), context.getConnection().getRemoteAddr());
+            LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, peer %s)",
+                    context.getRealm().getName(), CertificateTrust.peerForLog());
             fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MSG_UNTRUSTED, "untrusted_proxy");
             return;
         }
-        ClientCertificateHeaders certificate = presented.get();
-        String identifier = certificate.verified() ? identifierOf(context.getSession(), config.identityProviderAlias(), certificate) : null;
-        if (identifier == null) {
-            fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MSG_NOT_VERIFIED, "certificate_not_verified");
+        CertificateTrust.Judgement judgement = trust.judge(headers::getHeaderString);
+        if (judgement instanceof CertificateTrust.Refused refused) {
+            String messageKey = switch (refused.refusal()) {
+                case ISSUER_NOT_ALLOWED -> MSG_ISSUER_NOT_ALLOWED;
+                case REVOKED -> MSG_REVOKED;
+                default -> MSG_NOT_VERIFIED;
+            };
+            context.getEvent().detail("mtls_detail", refused.detail());
+            fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, messageKey, refused.refusal().code());
             return;
         }
-        UserModel user = linkedUser(context.getSession(), context.getRealm(), config.identityProviderAlias(), identifier);
+        String identifier = ((CertificateTrust.Accepted) judgement).identifier();
+        UserModel user = linkedUser(context.getSession(), context.getRealm(), trust.config().getAlias(), identifier);
         if (user == null) {
             fail(context, AuthenticationFlowError.UNKNOWN_USER, MSG_NOT_LINKED, "certificate_not_linked");
             return;
@@ -65,18 +88,6 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         }
         context.setUser(user);
         context.success();
-    }
-
-    /**
-     * The identifier users linked through the mTLS identity provider: that provider's configured kind
-     * (SHA-1 fingerprint by default), so both login modes agree on who owns a certificate.
-     */
-    private static String identifierOf(KeycloakSession session, String alias, ClientCertificateHeaders certificate) {
-        IdentityProviderModel model = session.identityProviders().getByAlias(alias);
-        if (model != null && MtlsIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            return new MtlsIdentityProviderConfig(model).certificateIdentifier().identify(certificate);
-        }
-        return CertificateIdentifier.SHA1_FINGERPRINT.identify(certificate);
     }
 
     static UserModel linkedUser(KeycloakSession session, RealmModel realm, String alias, String identifier) {
@@ -105,6 +116,9 @@ public class MtlsHeaderAuthenticator implements Authenticator {
             case MSG_UNTRUSTED -> "Client-certificate headers did not come from the trusted proxy";
             case MSG_NOT_VERIFIED -> "The client certificate was not verified by the proxy";
             case MSG_NOT_LINKED -> "This certificate is not linked to any account";
+            case MSG_ISSUER_NOT_ALLOWED -> "Certificates from this issuer cannot be used to sign in here";
+            case MSG_DISABLED -> "Certificate sign-in is disabled";
+            case MSG_REVOKED -> "The client certificate has been revoked";
             default -> "Account is disabled";
         };
     }

@@ -32,6 +32,10 @@ public class MtlsIdentityProvider extends AbstractIdentityProvider<MtlsIdentityP
     @Override
     public Response performLogin(AuthenticationRequest request) {
         RealmModel realm = request.getRealm();
+        var devSecret = CertificateTrust.devSecretRefusal(realm.getName(), getConfig());
+        if (devSecret.isPresent()) {
+            return MtlsCertificateResource.devSecretPage(session, devSecret.get());
+        }
         String state = request.getState().getEncoded();
         new MtlsLoginHop(session).startHop(realm, getConfig().getAlias(), state, request.getRedirectUri());
         URI certificateSite = UriBuilder.fromUri(getConfig().mtlsBaseUrl(request.getUriInfo().getBaseUri()))

@@ -39,6 +39,15 @@ class ClientCertificateHeadersTest {
         assertThat(parse(Map.of(ClientCertificateHeaders.VERIFY, "NONE")).verified()).isFalse();
     }
 
+    @Test
+    void certificateOnTheCrlIsRevokedAndOtherFailuresAreNot() {
+        var revoked = parse(Map.of(ClientCertificateHeaders.VERIFY, "FAILED:certificate revoked"));
+        assertThat(revoked.verified()).isFalse();
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(parse(Map.of(ClientCertificateHeaders.VERIFY, "FAILED:certificate has expired")).revoked()).isFalse();
+        assertThat(parse(Map.of(ClientCertificateHeaders.VERIFY, "SUCCESS")).revoked()).isFalse();
+    }
+
     @Nested
     class Fingerprint {
 

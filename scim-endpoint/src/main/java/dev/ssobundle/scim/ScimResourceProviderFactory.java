@@ -3,9 +3,14 @@ package dev.ssobundle.scim;
 import dev.ssobundle.compat.FeatureBinding;
 import dev.ssobundle.compat.FeatureBindingAware;
 import dev.ssobundle.compat.UnavailableFeatureResource;
+import dev.ssobundle.devsecrets.DevSecrets;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -53,8 +58,29 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
         return keycloak;
     }
 
+    /** Once the realms are imported and migrated: one ERROR per provisioning client whose secret is a published one. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        if (!DevSecrets.productionMode()) {
+            return;
+        }
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
+                    session.getContext().setRealm(realm);
+                    RoleModel role = realm.getRole(ScimRootResource.PROVISIONING_ROLE);
+                    if (role == null) {
+                        return;
+                    }
+                    realm.getClientsStream().filter(client -> client.isServiceAccountsEnabled()).forEach(client -> {
+                        UserModel serviceAccount = session.users().getServiceAccount(client);
+                        if (serviceAccount != null && serviceAccount.hasRole(role)) {
+                            ScimRootResource.devSecretRefusal(realm.getName(), client).ifPresent(DevSecrets::logAtStartUp);
+                        }
+                    });
+                }));
+            }
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ssobundle.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.ssobundle.devsecrets.DevSecrets;
 import dev.ssobundle.scim.schema.Projection;
 import dev.ssobundle.scim.schema.ScimSchema;
 import jakarta.ws.rs.DELETE;
@@ -216,6 +217,11 @@ public class ScimRootResource {
         if (role == null || !keycloak.user(auth).hasRole(role)) {
             return ScimErrors.response(Response.Status.FORBIDDEN, null, "The caller lacks the realm role " + PROVISIONING_ROLE + ".").build();
         }
+        var devSecret = auth.client() == null ? java.util.Optional.<DevSecrets.Refusal>empty()
+                : devSecretRefusal(realm.getName(), auth.client());
+        if (devSecret.isPresent()) {
+            return ScimErrors.response(Response.Status.SERVICE_UNAVAILABLE, null, devSecret.get().reason()).header("Retry-After", "3600").build();
+        }
         try {
             return action.apply(new ScimContext(session, auth, keycloak));
         } catch (ScimException e) {
@@ -230,6 +236,14 @@ public class ScimRootResource {
             LOG.warnf("SCIM request rejected by Keycloak in realm %s: %s", realm.getName(), e.getMessage());
             return ScimErrors.response(400, "invalidValue", "Keycloak rejected the change: " + e.getMessage()).build();
         }
+    }
+
+    /**
+     * In production mode, a provisioning client whose secret is a published development value (the demo
+     * realm's {@code scim-secret}) is refused with 503 until its secret is regenerated.
+     */
+    static java.util.Optional<DevSecrets.Refusal> devSecretRefusal(String realmName, org.keycloak.models.ClientModel client) {
+        return DevSecrets.refusal(realmName, "SCIM provisioning", "client secret of " + client.getClientId(), client.getSecret());
     }
 
     /** A long-lived provisioning token acts as its client's service account; anything else must be a Keycloak access token of this realm. */

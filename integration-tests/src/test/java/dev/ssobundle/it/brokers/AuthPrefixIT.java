@@ -59,6 +59,8 @@ class AuthPrefixIT {
         vars.put("TLS_CERT", dir.resolve("server.crt").toString());
         vars.put("TLS_KEY", dir.resolve("server.key").toString());
         vars.put("CLIENT_CA", dir.resolve("ca.crt").toString());
+        TestPki.writeCrl(dir.resolve("ca.crl"), ca, java.util.List.of());
+        vars.put("CLIENT_CRL", dir.resolve("ca.crl").toString());
         vars.put("MTLS_PROXY_SECRET", "brokers-test-secret");
         vars.put("DEFAULT_REALM", "demo");
         Nginx nginx = Nginx.configure(Path.of(System.getProperty("docker.dir")).resolve("nginx/templates"), dir.resolve("nginx"), vars);

@@ -82,7 +82,7 @@ class ClusterLoadBenchmark {
                     URI.create(node(i).realmUri("demo") + endpoint[1]))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("grant_type", "client_credentials",
-                            "client_id", "scim-provisioner", "client_secret", "scim-secret", "scope", "openid")))).build()));
+                            "client_id", "scim-provisioner", "client_secret", ClusterNode.SCIM_CLIENT_SECRET, "scope", "openid")))).build()));
         }
         // Each userinfo endpoint gets a token of its own issuer (native tokens name Keycloak's issuer, alias tokens the alias).
         for (String[] endpoint : new String[][] {
@@ -113,7 +113,7 @@ class ClusterLoadBenchmark {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(cluster.nodeA.realmUri("demo") + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("grant_type", "client_credentials",
-                        "client_id", "scim-provisioner", "client_secret", "scim-secret", "scope", "openid")))).build());
+                        "client_id", "scim-provisioner", "client_secret", ClusterNode.SCIM_CLIENT_SECRET, "scope", "openid")))).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return AdminApi.JSON.readTree(response.body()).path("access_token").asText();
     }

@@ -24,6 +24,12 @@ final class ClusterNode implements KeycloakServer {
 
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
+    /**
+     * The nodes run in production mode, where the bundle refuses the demo realm's published secrets
+     * (503): the import gets these instead, as a deployment would (realm-export placeholders).
+     */
+    static final String MTLS_PROXY_SECRET = "cluster-test-mtls-proxy-secret-7f3c9a";
+    static final String SCIM_CLIENT_SECRET = "cluster-test-scim-secret-4b8e21";
 
     /** "... cluster view for channel ISPN: [node-a|1] (2) [node-a, node-b]": the number of members. */
     private static final java.util.regex.Pattern VIEW_SIZE = java.util.regex.Pattern.compile("\\|\\d+] \\((\\d+)\\)");
@@ -184,6 +190,8 @@ final class ClusterNode implements KeycloakServer {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().put("MTLS_PROXY_SECRET", MTLS_PROXY_SECRET);
+        builder.environment().put("SCIM_CLIENT_SECRET", SCIM_CLIENT_SECRET);
         return builder;
     }
 

@@ -196,7 +196,7 @@ class KeycloakClusterIT {
         HttpResponse<String> token = new Browser().send(HttpRequest.newBuilder(URI.create(node.realmUri("demo") + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("grant_type", "client_credentials",
-                        "client_id", "scim-provisioner", "client_secret", "scim-secret")))).build());
+                        "client_id", "scim-provisioner", "client_secret", ClusterNode.SCIM_CLIENT_SECRET)))).build());
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         return AdminApi.JSON.readTree(token.body()).path("access_token").asText();
     }
@@ -261,7 +261,7 @@ class KeycloakClusterIT {
                     .header("X-SSL-Client-DN", "CN=alice,O=SSO Bundle Demo")
                     .header("X-SSL-Client-Issuer", "CN=SSO Bundle Dev CA")
                     .header("X-SSL-Client-Serial", "1A2B")
-                    .header("X-SSL-Proxy-Secret", "dev-only-mtls-proxy-secret").GET().build());
+                    .header("X-SSL-Proxy-Secret", ClusterNode.MTLS_PROXY_SECRET).GET().build());
             assertThat(Browser.isRedirect(handled)).as(handled.body()).isTrue();
             URI brokerCallback = Browser.location(handled);
             assertThat(Browser.queryParameters(brokerCallback)).containsKeys("state", "code");

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ssobundle.it.harness.Nginx;
 import dev.ssobundle.it.harness.TestPki;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No Docker engine runs here, so docker/ is validated statically: the nginx templates pass the real
- * {@code nginx -t} with test certificates, and compose.yaml parses into the documented services.
+ * {@code nginx -t} with test certificates, compose.yaml parses into the documented services, and
+ * Debian's {@code docker-compose config} (no daemon needed) refuses to render it without every secret.
  */
 class DockerConfigIT {
 
@@ -36,6 +42,8 @@ class DockerConfigIT {
         vars.put("TLS_CERT", certs.resolve("server.crt").toString());
         vars.put("TLS_KEY", certs.resolve("server.key").toString());
         vars.put("CLIENT_CA", certs.resolve("ca.crt").toString());
+        TestPki.writeCrl(certs.resolve("ca.crl"), ca, java.util.List.of());
+        vars.put("CLIENT_CRL", certs.resolve("ca.crl").toString());
         vars.put("MTLS_PROXY_SECRET", "test-proxy-secret");
         vars.put("DEFAULT_REALM", "demo");
         return vars;
@@ -96,5 +104,98 @@ class DockerConfigIT {
         assertThat(Files.readString(DOCKER.resolve("Dockerfile")))
                 .contains("FROM quay.io/keycloak/keycloak:" + System.getProperty("keycloak.version"))
                 .contains("kc.sh build");
+    }
+
+    /** Every secret compose.yaml requires, with the demo's published values (docker/demo.env). */
+    private static final Map<String, String> SECRETS = secrets();
+
+    private static Map<String, String> secrets() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("KC_ADMIN_PASSWORD", "admin-password-from-test");
+        secrets.put("POSTGRES_PASSWORD", "postgres-password-from-test");
+        secrets.put("MTLS_PROXY_SECRET", "mtls-secret-from-test");
+        secrets.put("SCIM_CLIENT_SECRET", "scim-secret-from-test");
+        secrets.put("ROCKETCHAT_CLIENT_SECRET", "rocketchat-secret-from-test");
+        secrets.put("NEXTCLOUD_CLIENT_SECRET", "nextcloud-secret-from-test");
+        secrets.put("PUBLIC_URL", "https://sso.example.com");
+        return secrets;
+    }
+
+    @Test
+    void composeRefusesToRenderWithoutEachSecretAndSaysHowToMakeIt() throws Exception {
+        for (String missing : SECRETS.keySet()) {
+            Map<String, String> env = new HashMap<>(SECRETS);
+            env.remove(missing);
+
+            Compose result = composeConfig(env);
+
+            assertThat(result.exitCode()).as("without %s:\n%s", missing, result.output()).isNotZero();
+            assertThat(result.output()).as("without %s", missing).contains(missing).contains("set " + missing);
+        }
+    }
+
+    @Test
+    void composeRendersWithTheSecretsAndImportsNoRealm() throws Exception {
+        Compose result = composeConfig(SECRETS);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("mtls-secret-from-test").contains("scim-secret-from-test")
+                .contains("no-import").doesNotContain("realm-exports").contains("command: start --optimized")
+                .doesNotContain("dev-only-").doesNotContain("change-me").doesNotContain("scim-secret\n");
+        assertThat(Files.readString(DOCKER.resolve("Dockerfile"))).doesNotContain("realm-exports").doesNotContain("data/import");
+    }
+
+    @Test
+    void demoEnvFileRendersTheDemoWithTheRealmExports() throws Exception {
+        Compose result = composeConfig(Map.of(), "--env-file", DOCKER.resolve("demo.env").toAbsolutePath().toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("realm-exports").contains("dev-only-mtls-proxy-secret")
+                .contains("command: start-dev --import-realm");
+    }
+
+    @Test
+    void devPkiScriptWritesACrlThatRevokesItsRevokedClientCertificate(@TempDir Path dir) throws Exception {
+        Compose made = run(List.of("bash", DOCKER.resolve("pki/make-dev-pki.sh").toString(), dir.toString()), Map.of());
+        assertThat(made.exitCode()).as(made.output()).isZero();
+
+        Compose revoked = run(List.of("openssl", "verify", "-crl_check", "-CAfile", dir.resolve("ca.crt").toString(),
+                "-CRLfile", dir.resolve("ca.crl").toString(), dir.resolve("revoked.crt").toString()), Map.of());
+        Compose alice = run(List.of("openssl", "verify", "-crl_check", "-CAfile", dir.resolve("ca.crt").toString(),
+                "-CRLfile", dir.resolve("ca.crl").toString(), dir.resolve("alice.crt").toString()), Map.of());
+
+        assertThat(revoked.exitCode()).isNotZero();
+        assertThat(revoked.output()).contains("certificate revoked");
+        assertThat(alice.exitCode()).as(alice.output()).isZero();
+        assertThat(dir.resolve("revoked.p12")).exists();
+    }
+
+    record Compose(int exitCode, String output) {
+    }
+
+    /**
+     * Debian's docker-compose (scripts/install-test-deps.sh) renders the file, no daemon needed. It is
+     * 1.29, which predates the top-level {@code name:} key that Compose v2 reads, so it is given the file
+     * without that one line, with docker/ as the project directory (relative paths resolve as shipped).
+     */
+    private static Compose composeConfig(Map<String, String> env, String... options) throws Exception {
+        Path copy = Files.createTempDirectory("compose-config").resolve("compose.yaml");
+        Files.writeString(copy, Files.readString(DOCKER.resolve("compose.yaml")).replaceFirst("(?m)^name: .*\\n", ""));
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--project-directory", DOCKER.toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-f", copy.toString(), "config"));
+        return run(command, env);
+    }
+
+    private static Compose run(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(DOCKER.toFile());
+        // Only what the test gives: a secret in the build's own environment must not make compose pass.
+        builder.environment().keySet().removeIf(name -> SECRETS.containsKey(name) || name.startsWith("REALM_IMPORT")
+                || name.startsWith("COMPOSE_") || name.equals("KC_ADMIN"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+        return new Compose(process.exitValue(), output);
     }
 }

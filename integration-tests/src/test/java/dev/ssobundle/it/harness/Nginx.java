@@ -20,7 +20,7 @@ public final class Nginx {
 
     /** The variables the templates may use (the contract in the README); nothing else is substituted. */
     public static final List<String> TEMPLATE_VARIABLES = List.of("KEYCLOAK_UPSTREAM", "HTTPS_PORT", "MTLS_PORT",
-            "TLS_CERT", "TLS_KEY", "CLIENT_CA", "MTLS_PROXY_SECRET", "DEFAULT_REALM");
+            "TLS_CERT", "TLS_KEY", "CLIENT_CA", "CLIENT_CRL", "MTLS_PROXY_SECRET", "DEFAULT_REALM");
 
     public static final Path BINARY = Path.of("/usr/sbin/nginx");
 
@@ -107,6 +107,32 @@ public final class Nginx {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code nginx -s reload} with this instance's own prefix and config, as an admin does after
+     * replacing a certificate or CRL file; returns once a new worker serves new connections.
+     */
+    public void reload() {
+        List<Long> oldWorkers = process.descendants().map(ProcessHandle::pid).toList();
+        CheckResult result = run(List.of("-s", "reload"));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("nginx -s reload failed: " + result.output());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> workers = process.descendants().toList();
+            if (workers.stream().anyMatch(worker -> !oldWorkers.contains(worker.pid()))) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("nginx workers not replaced 20 s after reload");
     }
 
     /** Stops the master process by its PID (SIGTERM, then SIGKILL after 10 s). */

@@ -58,6 +58,10 @@ final class MtlsEnvironment implements AutoCloseable {
     final TestPki.Issued bob = TestPki.client("CN=bob,O=SSO Bundle Test", issuing);
     final TestPki.Issued expired = TestPki.expiredClient("CN=alice-expired,O=SSO Bundle Test", issuing);
     final TestPki.Issued untrusted = TestPki.client("CN=mallory,O=Elsewhere", TestPki.rootCa("CN=Untrusted Root CA"));
+    /** On the issuing CA's CRL from the start. */
+    final TestPki.Issued revoked = TestPki.client("CN=alice-revoked,O=SSO Bundle Test", issuing);
+    private final List<java.security.cert.X509Certificate> revokedCertificates = new ArrayList<>(List.of(revoked.certificate()));
+    private final Path crlFile;
     final int httpsPort;
     final int mtlsPort;
     private final Nginx nginx;
@@ -74,6 +78,8 @@ final class MtlsEnvironment implements AutoCloseable {
             TestPki.Issued serverCert = TestPki.server("CN=localhost", root);
             serverCert.writePem(dir.resolve("certs/server.crt"), dir.resolve("certs/server.key"));
             Files.writeString(dir.resolve("certs/client-ca.crt"), TestPki.pem(root.certificate()) + TestPki.pem(issuing.certificate()));
+            crlFile = dir.resolve("certs/client-ca.crl");
+            writeCrl();
             httpsPort = freePort();
             mtlsPort = freePort();
             Map<String, String> vars = new HashMap<>();
@@ -83,6 +89,7 @@ final class MtlsEnvironment implements AutoCloseable {
             vars.put("TLS_CERT", dir.resolve("certs/server.crt").toString());
             vars.put("TLS_KEY", dir.resolve("certs/server.key").toString());
             vars.put("CLIENT_CA", dir.resolve("certs/client-ca.crt").toString());
+            vars.put("CLIENT_CRL", crlFile.toString());
             vars.put("MTLS_PROXY_SECRET", PROXY_SECRET);
             vars.put("DEFAULT_REALM", REALM);
             nginx = Nginx.configure(Path.of(System.getProperty("docker.dir"), "nginx/templates"), dir.resolve("nginx"), vars);
@@ -97,6 +104,22 @@ final class MtlsEnvironment implements AutoCloseable {
         putJson("realms/" + REALM + "/identity-provider/instances/mtls", pointed);
         originalEventsEnabled = admin.get("realms/" + REALM).path("eventsEnabled").asBoolean(false);
         putJson("realms/" + REALM, AdminApi.JSON.createObjectNode().put("eventsEnabled", true));
+    }
+
+    /** nginx checks every CA of the chain (ssl_crl): one CRL per CA, the issuing CA's listing the revoked. */
+    private void writeCrl() throws IOException {
+        Files.writeString(crlFile, TestPki.crlPem(root, List.of()) + TestPki.crlPem(issuing, revokedCertificates));
+    }
+
+    /** What an admin's CRL cron job does: the CA's fresh CRL replaces the file, then {@code nginx -s reload}. */
+    void revokeAndReload(TestPki.Issued certificate) {
+        revokedCertificates.add(certificate.certificate());
+        try {
+            writeCrl();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        nginx.reload();
     }
 
     URI mtlsBase() {

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The flow-step mode, for a Keycloak entirely behind nginx with {@code ssl_verify_client optional}:
  * a direct-grant flow made of the {@code mtls-proxy-header} step logs in the user who linked the
- * certificate, only when the trusted proxy vouches for the headers.
+ * certificate, only when the trusted proxy vouches for the headers. The step trusts exactly what the
+ * {@code mtls} identity provider trusts: its enabled flag, proxy secret, issuers and identifier.
  */
 @ExtendWith(KeycloakExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MtlsHeaderAuthenticatorIT {
 
-    private static final String STEP_SECRET = "authenticator-proxy-secret-" + UUID.randomUUID();
+    /** The step has no secret of its own: it is the identity provider's. */
+    private static final String STEP_SECRET = MtlsEnvironment.PROXY_SECRET;
+    private static final String PROVIDER = "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls";
 
     private final KeycloakServer server;
     private final AdminApi admin;
@@ -63,10 +66,6 @@ class MtlsHeaderAuthenticatorIT {
         ObjectNode required = execution.deepCopy();
         required.put("requirement", "REQUIRED");
         assertThat(env.send("PUT", flows + "/" + flowAlias + "/executions", required).statusCode()).isIn(202, 204);
-        ObjectNode config = AdminApi.JSON.createObjectNode().put("alias", flowAlias + "-config");
-        config.putObject("config").put("mtls.proxy.secret", STEP_SECRET);
-        assertThat(env.send("POST", "realms/" + MtlsEnvironment.REALM + "/authentication/executions/"
-                + execution.path("id").asText() + "/config", config).statusCode()).isEqualTo(201);
         for (JsonNode candidate : admin.get(flows)) {
             if (flowAlias.equals(candidate.path("alias").asText())) {
                 flowId = candidate.path("id").asText();
@@ -129,6 +128,58 @@ class MtlsHeaderAuthenticatorIT {
         HttpResponse<String> unlinked = tokenRequest(headersFor(env.bob.sha1Fingerprint(), "SUCCESS", STEP_SECRET));
         assertThat(unlinked.statusCode()).isEqualTo(401);
         assertThat(unlinked.body()).contains("not linked to any account");
+    }
+
+    @Test
+    void disabledIdentityProviderGivesNoCertificateLoginThroughTheFlowStepEither() throws Exception {
+        JsonNode original = admin.get(PROVIDER);
+        ObjectNode disabled = original.deepCopy();
+        disabled.put("enabled", false);
+        assertThat(env.send("PUT", PROVIDER, disabled).statusCode()).isEqualTo(204);
+        try {
+            long since = System.currentTimeMillis();
+            HttpResponse<String> response = tokenRequest(headersFor(env.alice.sha1Fingerprint(), "SUCCESS", STEP_SECRET));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+            assertThat(AdminApi.JSON.readTree(response.body()).path("error").asText()).isEqualTo("invalid_grant");
+            assertThat(response.body()).contains("Certificate sign-in is disabled").doesNotContain("access_token");
+            assertThat(env.events("LOGIN_ERROR", since)).anySatisfy(event ->
+                    assertThat(event.path("details").path("mtls_reason").asText()).isEqualTo("provider_disabled"));
+        } finally {
+            assertThat(env.send("PUT", PROVIDER, original).statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void certificateFromAnIssuerOutsideAllowedIssuerDnsIsRefusedEvenWithALinkedSubjectDn() throws Exception {
+        JsonNode original = admin.get(PROVIDER);
+        ObjectNode bySubject = original.deepCopy();
+        ((ObjectNode) bySubject.path("config")).put("certificateIdentifier", "SUBJECT_DN")
+                .put("allowedIssuerDns", "CN=SSO Bundle Test Issuing CA");
+        assertThat(env.send("PUT", PROVIDER, bySubject).statusCode()).isEqualTo(204);
+        String erin = env.createUser("erin-subject-linked", "Erin-Subject-1");
+        ObjectNode link = AdminApi.JSON.createObjectNode().put("identityProvider", "mtls")
+                .put("userId", "CN=erin,O=SSO Bundle Test").put("userName", "CN=erin,O=SSO Bundle Test");
+        assertThat(env.send("POST", "realms/" + MtlsEnvironment.REALM + "/users/" + erin + "/federated-identity/mtls", link)
+                .statusCode()).isIn(201, 204);
+        try {
+            Map<String, String> fromAllowedIssuer = headersFor(env.bob.sha1Fingerprint(), "SUCCESS", STEP_SECRET);
+            fromAllowedIssuer.put("X-SSL-Client-DN", "CN=erin,O=SSO Bundle Test");
+            HttpResponse<String> allowed = tokenRequest(fromAllowedIssuer);
+            assertThat(allowed.statusCode()).as("same subject, allowed issuer: %s", allowed.body()).isEqualTo(200);
+
+            long since = System.currentTimeMillis();
+            Map<String, String> fromOtherIssuer = new LinkedHashMap<>(fromAllowedIssuer);
+            fromOtherIssuer.put("X-SSL-Client-Issuer", "CN=Some Other CA nginx Also Trusts");
+            HttpResponse<String> refused = tokenRequest(fromOtherIssuer);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.body()).contains("issuer").doesNotContain("access_token");
+            assertThat(env.events("LOGIN_ERROR", since)).anySatisfy(event ->
+                    assertThat(event.path("details").path("mtls_reason").asText()).isEqualTo("issuer_not_allowed"));
+        } finally {
+            assertThat(env.send("PUT", PROVIDER, original).statusCode()).isEqualTo(204);
+        }
     }
 
     private static Map<String, String> headersFor(String fingerprint, String verify, String secret) {

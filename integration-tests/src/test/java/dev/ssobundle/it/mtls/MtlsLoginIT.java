@@ -154,7 +154,7 @@ class MtlsLoginIT {
         URI straightToKeycloak = keycloakHandlerFor(certificateSite);
 
         HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(straightToKeycloak)
-                .header("X-SSL-Client-Verify", "FAILED:certificate revoked")
+                .header("X-SSL-Client-Verify", "FAILED:unsupported certificate purpose")
                 .header("X-SSL-Client-DN", "CN=alice,O=SSO Bundle Test")
                 .header("X-SSL-Client-Fingerprint", env.alice.sha1Fingerprint())
                 .header("X-SSL-Proxy-Secret", MtlsEnvironment.PROXY_SECRET).GET().build());
@@ -163,7 +163,7 @@ class MtlsLoginIT {
         assertThat(MtlsEnvironment.pageText(page)).contains(NOT_VERIFIED);
         assertThat(env.events("IDENTITY_PROVIDER_LOGIN_ERROR", since)).anySatisfy(event -> {
             assertThat(event.path("error").asText()).isEqualTo("mtls_certificate_not_verified");
-            assertThat(event.path("details").path("reason").asText()).isEqualTo("FAILED:certificate revoked");
+            assertThat(event.path("details").path("reason").asText()).isEqualTo("FAILED:unsupported certificate purpose");
         });
     }
 

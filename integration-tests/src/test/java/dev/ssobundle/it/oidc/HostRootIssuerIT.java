@@ -73,6 +73,8 @@ class HostRootIssuerIT {
         vars.put("TLS_CERT", certs.resolve("server.crt").toString());
         vars.put("TLS_KEY", certs.resolve("server.key").toString());
         vars.put("CLIENT_CA", certs.resolve("ca.crt").toString());
+        TestPki.writeCrl(certs.resolve("ca.crl"), ca, java.util.List.of());
+        vars.put("CLIENT_CRL", certs.resolve("ca.crl").toString());
         vars.put("MTLS_PROXY_SECRET", UUID.randomUUID().toString());
         vars.put("DEFAULT_REALM", realm);
         Nginx nginx = Nginx.configure(Path.of(System.getProperty("docker.dir"), "nginx", "templates"), dir.resolve("nginx"), vars);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Certificate login versus password login, end to end through the shipped nginx templates (Debian's
+# nginx) in front of one Keycloak started with --proxy-headers=xforwarded: a full browser-like mTLS
+# login (login page -> 3443 hop with alice's certificate -> code -> token) against a password login
+# of the same user, interleaved. Prints p50/p90/max and the p50 ratio, PASS/FAIL against the target
+# held in MtlsLoginBenchmark (mTLS p50 <= 1.2 x password p50); exits non-zero on a miss.
+# Not part of .ci/run. Tunables (as arguments): -Dbench.logins=40 -Dbench.warmUp=10
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+mvn -B -q verify -pl integration-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=MtlsLoginBenchmark "$@" || status=$?
+cat integration-tests/target/mtls-benchmark.txt 2>/dev/null || echo "no figures written (see the Maven output above)"
+exit $status
