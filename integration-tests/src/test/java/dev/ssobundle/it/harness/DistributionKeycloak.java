@@ -98,7 +98,7 @@ final class DistributionKeycloak implements KeycloakServer {
     /** {@code kc.sh build} as an admin runs it after dropping the JAR in; its output is kept for tests. */
     private void build() throws IOException, InterruptedException {
         Process build = command("build", "--db=dev-file", "--features=" + PREVIEW_FEATURES).redirectOutput(buildLog.toFile()).start();
-        if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+        if (!build.waitFor(STARTUP_TIMEOUT.toMinutes(), TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
             throw new IllegalStateException("kc.sh build failed:\n" + tail(buildLog, 60));
         }
