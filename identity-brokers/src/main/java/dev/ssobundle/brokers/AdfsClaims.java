@@ -15,17 +15,16 @@ final class AdfsClaims {
     static final String GROUPS = "http://schemas.xmlsoap.org/claims/Group";
 
     private static final String SAML_ATTRIBUTE_MAPPER = "saml-user-attribute-idp-mapper";
-    private static final String SAML_USERNAME_MAPPER = "saml-username-idp-mapper";
 
     private AdfsClaims() {
     }
 
-    /** Username from the UPN, email and names from their claims, groups into the {@code groups} attribute. */
+    /**
+     * Names and groups from their claims. The UPN (username) and email claims are mapped by the
+     * customer's {@link CustomerDomainGuardMapper}, which checks their domains.
+     */
     static List<IdentityProviderMapperModel> mappers(String idpAlias) {
         return List.of(
-                mapper(idpAlias, "adfs-upn-as-username", SAML_USERNAME_MAPPER,
-                        Map.of("template", "${ATTRIBUTE." + UPN + "}", "target", "LOCAL")),
-                attribute(idpAlias, "adfs-emailaddress", EMAIL, "email"),
                 attribute(idpAlias, "adfs-givenname", GIVEN_NAME, "firstName"),
                 attribute(idpAlias, "adfs-surname", SURNAME, "lastName"),
                 attribute(idpAlias, "adfs-groups", GROUPS, "groups"));

@@ -96,7 +96,7 @@ final class CustomerOnboarding {
         // everything that talks to the customer's systems runs before the first write
         IdentityProviderModel idp = protocol == CustomerProtocol.LDAP ? null
                 : identityProvider(request.slug, displayName, protocol, domains, request, Map.of());
-        ComponentModel ldap = protocol == CustomerProtocol.LDAP ? ldapComponent(request.slug, request, Map.of()) : null;
+        ComponentModel ldap = protocol == CustomerProtocol.LDAP ? ldapComponent(request.slug, domains, request, Map.of()) : null;
         boolean enabled = request.enabled == null || request.enabled;
 
         return inTransaction(() -> {
@@ -111,6 +111,7 @@ final class CustomerOnboarding {
                 if (protocol.isSaml()) {
                     AdfsClaims.mappers(idp.getAlias()).forEach(session.identityProviders()::createMapper);
                 }
+                session.identityProviders().createMapper(domainGuard(idp.getAlias(), protocol));
                 if (!organizations.addIdentityProvider(organization, session.identityProviders().getByAlias(idp.getAlias()))) {
                     throw CustomerInputException.conflict("identity provider '" + idp.getAlias() + "' could not be linked to the organization");
                 }
@@ -163,7 +164,7 @@ final class CustomerOnboarding {
                 : identityProvider(slug, displayName, protocol, domains, merged, existingIdp.getConfig());
         Optional<ComponentModel> existingLdap = ldapComponent(slug);
         ComponentModel ldap = protocol == CustomerProtocol.LDAP && existingLdap.isPresent()
-                ? ldapComponent(slug, merged, existingLdap.get().getConfig().entrySet().stream()
+                ? ldapComponent(slug, domains, merged, existingLdap.get().getConfig().entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().isEmpty() ? "" : e.getValue().get(0))))
                 : null;
 
@@ -176,6 +177,11 @@ final class CustomerOnboarding {
                 replacement.setOrganizationId(existingIdp.getOrganizationId());
                 replacement.setEnabled(enabled);
                 session.identityProviders().update(replacement);
+                // customers onboarded before the guard existed get it on their next update
+                if (session.identityProviders().getMappersByAliasStream(slug)
+                        .noneMatch(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper()))) {
+                    session.identityProviders().createMapper(domainGuard(slug, protocol));
+                }
             }
             if (ldap != null) {
                 ldap.setId(existingLdap.get().getId());
@@ -305,6 +311,11 @@ final class CustomerOnboarding {
         return idp;
     }
 
+    private static IdentityProviderMapperModel domainGuard(String alias, CustomerProtocol protocol) {
+        return protocol.isSaml() ? CustomerDomainGuardMapper.model(alias, AdfsClaims.UPN, AdfsClaims.EMAIL)
+                : CustomerDomainGuardMapper.model(alias, null, null);
+    }
+
     private static void clientCredentials(Map<String, String> config, CustomerRepresentation request, Map<String, String> previousConfig) {
         if (isBlank(request.clientId)) {
             throw CustomerInputException.badRequest("clientId is required");
@@ -318,7 +329,7 @@ final class CustomerOnboarding {
         config.put("clientAuthMethod", "client_secret_post");
     }
 
-    private ComponentModel ldapComponent(String slug, CustomerRepresentation request, Map<String, String> previousConfig) {
+    private ComponentModel ldapComponent(String slug, List<String> domains, CustomerRepresentation request, Map<String, String> previousConfig) {
         CustomerRules.ldapUrlProblem(request.connectionUrl).ifPresent(p -> {
             throw CustomerInputException.badRequest(p);
         });
@@ -350,6 +361,9 @@ final class CustomerOnboarding {
         model.put("searchScope", "2");
         model.put("importEnabled", "true");
         model.put("syncRegistrations", "false");
+        // the federation serves only users whose mail is in the customer's domains: no foreign email is imported
+        // (and marked verified by trustEmail), and the directory cannot bring in users of another customer's domain
+        model.put("customUserSearchFilter", CustomerRules.ldapMailDomainFilter(domains));
         model.put("trustEmail", "true");
         model.put("pagination", "true");
         model.put("cachePolicy", "DEFAULT");

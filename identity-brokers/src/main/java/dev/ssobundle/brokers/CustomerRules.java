@@ -75,6 +75,21 @@ final class CustomerRules {
         return value != null && value.trim().toLowerCase(Locale.ROOT).startsWith("http://");
     }
 
+    /**
+     * LDAP filter matching entries whose {@code mail} is in one of the (already normalized, hence
+     * filter-safe: a-z, 0-9, '.', '-') domains.
+     */
+    static String ldapMailDomainFilter(List<String> domains) {
+        StringBuilder filter = new StringBuilder("(|");
+        for (String domain : domains) {
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw new IllegalArgumentException("'" + domain + "' is not a normalized email domain");
+            }
+            filter.append("(mail=*@").append(domain).append(')');
+        }
+        return filter.append(')').toString();
+    }
+
     static Optional<String> ldapUrlProblem(String value) {
         if (value == null || value.isBlank()) {
             return Optional.of("connectionUrl is required");

@@ -56,6 +56,12 @@ class CustomerRulesTest {
     }
 
     @Test
+    void ldapFilterServesOnlyTheCustomersMailDomains() {
+        assertThat(CustomerRules.ldapMailDomainFilter(List.of("acme.com", "acme.fr"))).isEqualTo("(|(mail=*@acme.com)(mail=*@acme.fr))");
+        assertThatThrownBy(() -> CustomerRules.ldapMailDomainFilter(List.of("acme.com)(uid=*"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void ldapUrlsMustBeLdap() {
         assertThat(CustomerRules.ldapUrlProblem("ldaps://dc1.acme.com:636")).isEmpty();
         assertThat(CustomerRules.ldapUrlProblem("http://dc1")).isPresent();

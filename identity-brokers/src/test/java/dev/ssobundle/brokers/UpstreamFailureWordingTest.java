@@ -29,4 +29,12 @@ class UpstreamFailureWordingTest {
         assertThat(UpstreamMetadata.statusClass(401)).contains("not public");
         assertThat(UpstreamMetadata.statusClass(302)).contains("redirect");
     }
+
+    @Test
+    void domainOfAnEmailOrUpn() {
+        assertThat(CustomerDomainGuardMapper.domainOf("Jeanne@Fabrikam.Example")).contains("fabrikam.example");
+        assertThat(CustomerDomainGuardMapper.domainOf("G-4f7c-persistent-id")).isEmpty();
+        assertThat(CustomerDomainGuardMapper.domainOf("trailing@")).isEmpty();
+        assertThat(CustomerDomainGuardMapper.domainOf(null)).isEmpty();
+    }
 }

@@ -207,7 +207,7 @@ class CustomerTrustIT {
                     .doesNotContain(marker).doesNotContain("Exception").doesNotContain("java.").doesNotContain("Unrecognized token");
         }
         assertThat(messages.get(0)).contains("HTTP 500").contains("server error");
-        assertThat(messages.get(1)).contains("not an OpenID Connect discovery document");
+        assertThat(messages.get(1)).contains("did not return an OpenID Connect discovery document");
         assertThat(messages.get(2)).contains("TLS");
         assertThat(messages.get(3)).contains("connection refused");
     }

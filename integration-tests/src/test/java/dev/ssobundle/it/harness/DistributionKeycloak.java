@@ -102,7 +102,7 @@ final class DistributionKeycloak implements KeycloakServer {
         List<String> args = new ArrayList<>(List.of("build", "--db=dev-file"));
         args.addAll(PREVIEW_FEATURES);
         Process build = command(args.toArray(String[]::new)).redirectOutput(buildLog.toFile()).start();
-        if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+        if (!build.waitFor(STARTUP_TIMEOUT.toMinutes(), TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
             throw new IllegalStateException("kc.sh build of Keycloak " + ServerVersion.underTest() + " failed:\n" + tail(buildLog, 60));
         }
