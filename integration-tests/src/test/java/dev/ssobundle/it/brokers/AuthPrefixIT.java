@@ -68,7 +68,7 @@ class AuthPrefixIT {
         String publicBase = "https://localhost:" + httpsPort + "/auth";
         String realm = "auth-prefix-" + unique();
         calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
-                "attributes", Map.of("frontendUrl", publicBase))));
+                "attributes", Map.of("frontendUrl", publicBase, AdminCalls.ALLOW_INSECURE_METADATA, "true"))));
         try (LoopbackDocuments documents = new LoopbackDocuments()) {
             nginx.start();
             String slug = "acme-" + unique();
