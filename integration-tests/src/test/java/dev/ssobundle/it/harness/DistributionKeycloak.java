@@ -27,7 +27,8 @@ final class DistributionKeycloak implements KeycloakServer {
 
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    /** Overridable with -Dit.startupTimeout=PT15M on a loaded shared machine. */
+    private static final Duration STARTUP_TIMEOUT = Duration.parse(System.getProperty("it.startupTimeout", "PT5M"));
     /**
      * Keycloak's preview SCIM API is switched on so that every SCIM test also proves the bundle's
      * endpoint takes precedence over it at the same path (an admin may enable both).
@@ -97,7 +98,7 @@ final class DistributionKeycloak implements KeycloakServer {
     /** {@code kc.sh build} as an admin runs it after dropping the JAR in; its output is kept for tests. */
     private void build() throws IOException, InterruptedException {
         Process build = command("build", "--db=dev-file", "--features=" + PREVIEW_FEATURES).redirectOutput(buildLog.toFile()).start();
-        if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+        if (!build.waitFor(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || build.exitValue() != 0) {
             build.destroyForcibly();
             throw new IllegalStateException("kc.sh build failed:\n" + tail(buildLog, 60));
         }
