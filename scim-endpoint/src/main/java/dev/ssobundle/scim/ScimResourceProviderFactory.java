@@ -31,6 +31,7 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new MembershipChangeListener());
     }
 
     @Override
