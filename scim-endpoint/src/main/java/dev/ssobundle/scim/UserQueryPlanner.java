@@ -4,8 +4,10 @@ import dev.ssobundle.scim.filter.AttributePath;
 import dev.ssobundle.scim.filter.Filter;
 import dev.ssobundle.scim.schema.ScimSchema;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
@@ -81,10 +83,10 @@ final class UserQueryPlanner {
             if (left == null || right == null) {
                 return null;
             }
+            // lazy and paged: the caller stops reading at its candidate limit, so a large side is never read whole
             return Plan.lookup(Math.max(left.cost(), right.cost()), () -> {
-                Map<String, UserModel> union = new LinkedHashMap<>();
-                Stream.concat(candidates(left), candidates(right)).forEach(u -> union.putIfAbsent(u.getId(), u));
-                return union.values().stream();
+                Set<String> seen = new HashSet<>();
+                return Stream.concat(candidates(left), candidates(right)).filter(u -> seen.add(u.getId()));
             });
         }
         return null;
@@ -106,9 +108,23 @@ final class UserQueryPlanner {
         return new Plan(Math.min(left.cost(), right.cost()), criteria, left.exact() && right.exact(), null);
     }
 
-    /** The candidates of a plan as one stream (lookups and unions; searches unpaged, so only for small ones). */
+    /** Users read from the database per query while scanning candidates. */
+    private static final int CANDIDATE_PAGE = 500;
+
+    /** The candidates of a plan, searches read lazily page by page (never one unbounded query). */
     Stream<UserModel> candidates(Plan plan) {
-        return plan.lookup() != null ? plan.lookup().get() : users.searchForUserStream(realm, plan.search(), null, null);
+        return plan.lookup() != null ? plan.lookup().get() : pages(plan.search());
+    }
+
+    Stream<UserModel> pages(Map<String, String> criteria) {
+        return Stream.iterate(0, first -> first + CANDIDATE_PAGE)
+                .map(first -> {
+                    try (Stream<UserModel> page = users.searchForUserStream(realm, criteria, first, CANDIDATE_PAGE)) {
+                        return page.toList();
+                    }
+                })
+                .takeWhile(page -> !page.isEmpty())
+                .flatMap(List::stream);
     }
 
     private Plan valuePath(AttributePath parent, Filter inner) {

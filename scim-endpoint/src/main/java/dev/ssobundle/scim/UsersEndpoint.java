@@ -30,9 +30,6 @@ import org.keycloak.models.UserModel;
 /** /Users: RFC 7644 CRUD, PATCH and search over Keycloak users. */
 final class UsersEndpoint implements ResourceEndpoint {
 
-    /** Users read from the database per query while scanning candidates. */
-    private static final int CANDIDATE_PAGE = 500;
-
     private final ScimContext ctx;
     private final UserMapper mapper;
     private final UserProfileCheck profileCheck;
@@ -68,7 +65,7 @@ final class UsersEndpoint implements ResourceEndpoint {
         if (plan != null && plan.search() != null && plan.exact() && databaseOrder) {
             return databasePage(request, plan.search(), projection, withGroups);
         }
-        return evaluated(request, filter, plan, projection, withGroups || mentionsGroups(request.filter()));
+        return evaluated(request, filter, planner, plan, projection, withGroups || mentionsGroups(request.filter()));
     }
 
     /** The database counts and pages: the filter (if any) is exactly these search criteria. */
@@ -88,7 +85,8 @@ final class UsersEndpoint implements ResourceEndpoint {
     }
 
     /** Evaluates the filter on at most the realm's candidate limit of users, read page by page. */
-    private Response evaluated(ListRequest request, Filter filter, UserQueryPlanner.Plan plan, Projection projection, boolean withGroups) {
+    private Response evaluated(ListRequest request, Filter filter, UserQueryPlanner planner, UserQueryPlanner.Plan plan, Projection projection,
+            boolean withGroups) {
         int limit = new ScimRealmSettings(ctx.realm).maxFilterCandidates();
         Stream<UserModel> candidates;
         if (plan == null || plan.search() != null) {
@@ -97,7 +95,7 @@ final class UsersEndpoint implements ResourceEndpoint {
             if (count > limit) {
                 throw tooMany(count + " users", limit);
             }
-            candidates = pages(criteria);
+            candidates = planner.pages(criteria);
         } else {
             candidates = plan.lookup().get();
         }
@@ -137,16 +135,6 @@ final class UsersEndpoint implements ResourceEndpoint {
                 + " active, name, title, department or another attribute, or a \"co\" (contains) match, are answered by the database with a true count.");
     }
 
-    private Stream<UserModel> pages(Map<String, String> criteria) {
-        return Stream.iterate(0, first -> first + CANDIDATE_PAGE)
-                .map(first -> {
-                    try (Stream<UserModel> page = ctx.session.users().searchForUserStream(ctx.realm, criteria, first, CANDIDATE_PAGE)) {
-                        return page.toList();
-                    }
-                })
-                .takeWhile(page -> !page.isEmpty())
-                .flatMap(List::stream);
-    }
 
     private static boolean mentionsGroups(String filter) {
         return filter.toLowerCase(Locale.ROOT).contains("groups");
