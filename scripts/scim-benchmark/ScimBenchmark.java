@@ -67,6 +67,7 @@ public class ScimBenchmark {
         results.put("list 100 at " + (middle + 1), compare(samples / 4,
                 () -> scim("GET", "/Users?startIndex=" + (middle + 1) + "&count=100", null),
                 () -> admin("GET", "/users?first=" + middle + "&max=100", null)));
+        filterRows(results, samples, users);
         long run = System.currentTimeMillis();
         int[] counter = {0};
         results.put("create", compare(samples / 2,
@@ -84,6 +85,76 @@ public class ScimBenchmark {
         if (metrics != null) {
             heapWhilePaging(metrics, users);
         }
+        if (failures > 0) {
+            System.exit(1);
+        }
+    }
+
+    /** SCIM's default candidate limit (realm attribute ssoBundle.scim.maxFilterCandidates). */
+    static final int CANDIDATE_LIMIT = 5_000;
+    /** Filter rows: SCIM p50 at most this many times the admin API's nearest search (one page of 100, no total). */
+    static final double FILTER_TARGET = 2.0;
+
+    /**
+     * Filters the database answers exactly (true totalResults, one count plus one page) and one it
+     * cannot (userName sw: evaluated over at most the candidate limit, else 400 tooMany). Each SCIM
+     * answer is checked: its totalResults is the true count, or the refusal is the documented one.
+     */
+    static void filterRows(Map<String, double[]> results, int samples, int users) throws Exception {
+        int swMatches = 0;
+        for (int i = 1; i <= users; i++) {
+            swMatches += String.valueOf(i).startsWith("1") ? 1 : 0;
+        }
+        int expectedSw = swMatches;
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        rows.put("filter active eq true", compare(samples / 4,
+                () -> expectTotal(scim("GET", "/Users?count=100&filter=" + enc("active eq true"), null), users, true),
+                () -> admin("GET", "/users?briefRepresentation=true&enabled=true&max=100", null)));
+        rows.put("filter title eq", compare(samples / 4,
+                () -> expectTotal(scim("GET", "/Users?count=100&filter=" + enc("title eq \"Engineer\""), null), users - 2, true),
+                () -> admin("GET", "/users?briefRepresentation=true&max=100&q=" + enc("title:Engineer"), null)));
+        rows.put("filter enterprise department eq", compare(samples / 4,
+                () -> expectTotal(scim("GET", "/Users?count=100&filter=" + enc("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"Dept7\""), null),
+                        (users + 13) / 20, false),
+                () -> admin("GET", "/users?briefRepresentation=true&max=100&q=" + enc("department:Dept7"), null)));
+        rows.put("filter userName sw", compare(Math.max(4, samples / 20),
+                () -> expectedSw > CANDIDATE_LIMIT
+                        ? expectTooMany(scim("GET", "/Users?count=100&filter=" + enc("userName sw \"bench1\""), null))
+                        : expectTotal(scim("GET", "/Users?count=100&filter=" + enc("userName sw \"bench1\""), null), expectedSw, false),
+                () -> admin("GET", "/users?briefRepresentation=true&max=100&username=bench1", null)));
+        System.out.printf("userName sw \"bench1\" has %d candidates: %s%n", expectedSw,
+                expectedSw > CANDIDATE_LIMIT ? "expected 400 tooMany (above the candidate limit " + CANDIDATE_LIMIT + ")" : "expected a 200 with the true total");
+        boolean pass = true;
+        for (Map.Entry<String, double[]> row : rows.entrySet()) {
+            double ratio = row.getValue()[0] / row.getValue()[2];
+            boolean ok = ratio <= FILTER_TARGET;
+            pass &= ok;
+            System.out.printf("%s %-32s p50 %.1f ms vs admin %.1f ms = %.2fx (target <= %.1fx)%n", ok ? "PASS" : "FAIL", row.getKey(),
+                    row.getValue()[0], row.getValue()[2], ratio, FILTER_TARGET);
+        }
+        results.putAll(rows);
+        if (!pass) {
+            failures++;
+        }
+    }
+
+    static int failures;
+
+    static HttpResponse<String> expectTotal(HttpResponse<String> response, int expected, boolean atLeast) {
+        check(response);
+        Matcher total = Pattern.compile("\"totalResults\"\\s*:\\s*(\\d+)").matcher(response.body());
+        long actual = total.find() ? Long.parseLong(total.group(1)) : -1;
+        if (atLeast ? actual < expected : actual != expected) {
+            throw new IllegalStateException(response.uri() + ": totalResults " + actual + ", expected " + (atLeast ? "at least " : "") + expected);
+        }
+        return response;
+    }
+
+    static HttpResponse<String> expectTooMany(HttpResponse<String> response) {
+        if (response.statusCode() != 400 || !response.body().contains("\"tooMany\"")) {
+            throw new IllegalStateException(response.uri() + ": expected 400 tooMany, got " + response.statusCode() + " " + response.body());
+        }
+        return null; // validated here: compare() accepts it
     }
 
     static int pick(Random random, int users) {
@@ -120,7 +191,11 @@ public class ScimBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
+    /** A 2xx, or null for an answer the call itself has already validated (an expected refusal). */
     static HttpResponse<String> check(HttpResponse<String> response) {
+        if (response == null) {
+            return null;
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(response.request().method() + " " + response.uri() + " -> " + response.statusCode() + " " + response.body());
         }
@@ -145,6 +220,12 @@ public class ScimBenchmark {
     static void load(int users) throws Exception {
         int existing = Integer.parseInt(check(send("GET", base + "/admin/realms/" + REALM + "/users/count", adminToken(), null)).body().trim());
         if (existing >= users) {
+            String engineers = check(send("GET", base + "/admin/realms/" + REALM + "/users?briefRepresentation=true&max=1&q=" + enc("title:Engineer"), adminToken(), null)).body();
+            if (engineers.trim().equals("[]")) {
+                System.out.println("realm " + REALM + " was loaded by an older benchmark (no title/department attributes): delete it"
+                        + " (DELETE /admin/realms/" + REALM + ") and run again");
+                System.exit(2);
+            }
             System.out.println("realm " + REALM + " already holds " + existing + " users");
             return;
         }
@@ -154,7 +235,8 @@ public class ScimBenchmark {
             for (int i = from; i < from + 1000 && i <= users; i++) {
                 batch.append(i == from ? "" : ",").append("{\"username\":\"bench").append(i).append("\",\"enabled\":true,\"email\":\"bench").append(i)
                         .append("@example.org\",\"firstName\":\"Bench\",\"lastName\":\"User").append(i).append("\",\"attributes\":{\"externalId\":[\"ext-")
-                        .append(i).append("\"],\"scimUserName\":[\"Bench").append(i).append("\"]}}");
+                        .append(i).append("\"],\"scimUserName\":[\"Bench").append(i).append("\"],\"title\":[\"Engineer\"],\"department\":[\"Dept").append(i % 20)
+                        .append("\"]}}");
             }
             check(send("POST", base + "/admin/realms/" + REALM + "/partialImport", adminToken(), batch.append("]}").toString()));
             if ((from - 1) % 10_000 == 0) {

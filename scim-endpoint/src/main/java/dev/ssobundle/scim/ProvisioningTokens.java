@@ -50,9 +50,9 @@ final class ProvisioningTokens {
             throw ScimException.invalidValue("Client " + clientId + " does not exist or has no service account.");
         }
         UserModel serviceAccount = session.users().getServiceAccount(client);
-        RoleModel role = realm.getRole(ScimRootResource.PROVISIONING_ROLE);
+        RoleModel role = realm.getRole(ScimAuthenticator.PROVISIONING_ROLE);
         if (serviceAccount == null || role == null || !serviceAccount.hasRole(role)) {
-            throw ScimException.invalidValue("The service account of " + clientId + " lacks the realm role " + ScimRootResource.PROVISIONING_ROLE + ".");
+            throw ScimException.invalidValue("The service account of " + clientId + " lacks the realm role " + ScimAuthenticator.PROVISIONING_ROLE + ".");
         }
         SecureRandom random = new SecureRandom();
         byte[] idBytes = new byte[9];

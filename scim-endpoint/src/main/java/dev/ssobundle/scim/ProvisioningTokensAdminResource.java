@@ -56,7 +56,7 @@ public class ProvisioningTokensAdminResource {
         }
         String clientId = request == null ? "" : request.path("clientId").asText("");
         if (clientId.isBlank()) {
-            return error("clientId is required: the client (with a service account holding " + ScimRootResource.PROVISIONING_ROLE + ") the token acts as.");
+            return error("clientId is required: the client (with a service account holding " + ScimAuthenticator.PROVISIONING_ROLE + ") the token acts as.");
         }
         try {
             ProvisioningTokens.Created created = new ProvisioningTokens(session, realm).create(clientId, request.path("description").asText(""));

@@ -2,7 +2,6 @@ package dev.ssobundle.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +29,7 @@ final class ScimContext {
     final AuthResult auth;
     final String baseUri;
     private final ScimKeycloakAdapter keycloak;
+    private AdministrativePower power;
 
     ScimContext(KeycloakSession session, AuthResult auth, ScimKeycloakAdapter keycloak) {
         this.session = session;
@@ -81,38 +81,19 @@ final class ScimContext {
         event.success();
     }
 
-    /**
-     * Accounts that administer the realm (any realm-management role, directly, through a composite
-     * or a group) and service accounts are not SCIM's to change: a provisioning client must not be
-     * able to take over or lock out an administrator.
-     */
-    boolean isProtected(UserModel user) {
-        if (user.getServiceAccountClientLink() != null) {
-            return true;
+    /** What SCIM must not touch in this realm (memoised for the request). */
+    AdministrativePower power() {
+        if (power == null) {
+            power = new AdministrativePower(session, realm);
         }
-        ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
-        return management != null && management.getRolesStream().anyMatch(user::hasRole);
+        return power;
     }
 
+    /** A provisioning client must not be able to take over or lock out an administrator. */
     void checkManageable(UserModel user) {
-        if (isProtected(user)) {
+        if (power().isProtected(user)) {
             throw new ScimException(403, null, "User " + user.getId() + " administers the realm or is a service account; SCIM does not manage it.");
         }
-    }
-
-    /** RFC 7644 §3.14: a stale If-Match is 412. */
-    static void checkIfMatch(HttpHeaders headers, String currentVersion) {
-        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-            return;
-        }
-        for (String candidate : ifMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals(currentVersion) || ("W/" + tag).equals(currentVersion) || tag.equals(currentVersion.substring(2))) {
-                return;
-            }
-        }
-        throw new ScimException(412, null, "The resource changed: its version is " + currentVersion + ", not " + ifMatch + ".");
     }
 
     Response json(Response.ResponseBuilder builder, JsonNode body) {

@@ -1,7 +1,7 @@
 package dev.ssobundle.scim;
 
 /** A request the SCIM endpoint refuses, with its RFC 7644 §3.12 status and scimType. */
-public final class ScimException extends RuntimeException {
+public class ScimException extends RuntimeException {
 
     private final int status;
     private final String scimType;

@@ -61,6 +61,8 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
     /** Once the realms are imported and migrated: one ERROR per provisioning client whose secret is a published one. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new MembershipChangeListener());
+        // Membership changes by any path bump the group's version (ETags); the published-secret check only in production mode.
         if (!DevSecrets.productionMode()) {
             return;
         }
@@ -68,7 +70,7 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
             if (event instanceof PostMigrationEvent) {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
                     session.getContext().setRealm(realm);
-                    RoleModel role = realm.getRole(ScimRootResource.PROVISIONING_ROLE);
+                    RoleModel role = realm.getRole(ScimAuthenticator.PROVISIONING_ROLE);
                     if (role == null) {
                         return;
                     }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.scim.schema.ScimSchema;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -57,11 +59,14 @@ final class UserMapper {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final String baseUri;
+    private final Predicate<GroupModel> visibleGroup;
 
-    UserMapper(KeycloakSession session, RealmModel realm, String baseUri) {
+    /** {@code visibleGroup} hides groups SCIM must not reveal (privileged ones) from a user's groups. */
+    UserMapper(KeycloakSession session, RealmModel realm, String baseUri, Predicate<GroupModel> visibleGroup) {
         this.session = session;
         this.realm = realm;
         this.baseUri = baseUri;
+        this.visibleGroup = visibleGroup;
     }
 
     /** The SCIM resource of a user; {@code withGroups} costs one query, so listings skip it when not returned. */
@@ -97,7 +102,7 @@ final class UserMapper {
         });
         if (withGroups) {
             ArrayNode groups = JSON.createArrayNode();
-            user.getGroupsStream().forEach(group -> groups.addObject().put("value", group.getId())
+            user.getGroupsStream().filter(visibleGroup).forEach(group -> groups.addObject().put("value", group.getId())
                     .put("$ref", baseUri + "/Groups/" + group.getId()).put("display", group.getName()).put("type", "direct"));
             if (!groups.isEmpty()) {
                 node.set("groups", groups);
@@ -113,18 +118,14 @@ final class UserMapper {
             schemas.add(ScimSchema.ENTERPRISE_USER);
             node.set(ScimSchema.ENTERPRISE_USER, enterprise);
         }
-        long lastModified = lastModified(user);
-        ObjectNode meta = node.putObject("meta");
-        meta.put("resourceType", "User");
-        meta.put("created", Instant.ofEpochMilli(createdTimestamp(user)).toString());
-        meta.put("lastModified", Instant.ofEpochMilli(lastModified).toString());
-        meta.put("location", baseUri + "/Users/" + user.getId());
-        meta.put("version", version(lastModified));
+        ResourceVersion.putMeta(node, "User", createdTimestamp(user), lastModified(user), baseUri + "/Users/" + user.getId(), version(user));
         return node;
     }
 
-    static String version(long lastModified) {
-        return "W/\"" + lastModified + "\"";
+    /** Digest of everything Keycloak stores on the user (fields and attributes, scimLastModified included). */
+    static String version(UserModel user) {
+        return ResourceVersion.digest(Arrays.asList(user.getUsername(), user.getEmail(), Boolean.toString(user.isEmailVerified()),
+                user.getFirstName(), user.getLastName(), Boolean.toString(user.isEnabled()), user.getFederationLink()), user.getAttributes());
     }
 
     static long createdTimestamp(UserModel user) {

@@ -4,9 +4,11 @@ import dev.ssobundle.scim.filter.AttributePath;
 import dev.ssobundle.scim.filter.Filter;
 import dev.ssobundle.scim.schema.ScimSchema;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -14,17 +16,36 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 
 /**
- * Turns a canonical user filter into a database query that returns a superset of the matches,
- * narrowest first: {@code id}, {@code userName}, {@code emails.value} and {@code externalId}
- * equality are single indexed lookups (Keycloak's unique username/email columns and its
- * USER_ATTRIBUTE (NAME, VALUE) index), other attribute equalities use the same index, substring
- * operators become Keycloak's LIKE search. The caller evaluates the exact filter on what comes
- * back. Returns null when no part of the filter narrows the query (e.g. a lone {@code not}).
+ * Turns a canonical user filter into a database query, narrowest first. A plan is either a small
+ * lookup ({@code id}, {@code userName}, {@code emails.value}, case-exact {@code externalId} — unique
+ * columns or Keycloak's USER_ATTRIBUTE (NAME, VALUE) index) or a Keycloak user search (criteria
+ * that Keycloak both counts and pages in the database). A search is <em>exact</em> when the
+ * database evaluates precisely the SCIM filter (e.g. {@code active eq true}, {@code title eq "x"},
+ * {@code userName co "x"}, and conjunctions of those), so its count is the true totalResults;
+ * otherwise it returns a superset on which the caller evaluates the filter. Returns null when no
+ * part of the filter narrows the query (e.g. a lone {@code not}).
  */
 final class UserQueryPlanner {
 
-    /** Lower is narrower. */
-    record Plan(int cost, Stream<UserModel> candidates) {
+    /**
+     * Lower cost is narrower. Exactly one of {@code search} (Keycloak search criteria) and
+     * {@code lookup} (a small stream, read lazily) is set.
+     */
+    record Plan(int cost, Map<String, String> search, boolean exact, Supplier<Stream<UserModel>> lookup) {
+
+        static Plan search(int cost, Map<String, String> criteria, boolean exact) {
+            Map<String, String> params = new HashMap<>(criteria);
+            params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
+            return new Plan(cost, params, exact, null);
+        }
+
+        static Plan lookup(int cost, Supplier<Stream<UserModel>> lookup) {
+            return new Plan(cost, null, false, lookup);
+        }
+
+        Plan inexact() {
+            return new Plan(cost, search, false, lookup);
+        }
     }
 
     private final RealmModel realm;
@@ -40,23 +61,21 @@ final class UserQueryPlanner {
             return comparison(c.path(), c);
         }
         if (filter instanceof Filter.ValuePath v) {
-            // emails[type eq "work" and value eq "x"]: plan on the value equality inside
-            return valuePath(v.path(), v.inner());
+            // emails[type eq "work" and value eq "x"]: plan on the value equality inside, evaluate the rest
+            Plan inner = valuePath(v.path(), v.inner());
+            return inner == null ? null : inner.inexact();
         }
         if (filter instanceof Filter.And and) {
             Plan left = plan(and.left());
             Plan right = plan(and.right());
-            if (left == null) {
-                return right;
+            if (left == null || right == null) {
+                return left == null ? (right == null ? null : right.inexact()) : left.inexact();
             }
-            if (right == null || left.cost() <= right.cost()) {
-                if (right != null) {
-                    right.candidates().close();
-                }
-                return left;
+            Plan merged = merge(left, right);
+            if (merged != null) {
+                return merged;
             }
-            left.candidates().close();
-            return right;
+            return (left.cost() <= right.cost() ? left : right).inexact();
         }
         if (filter instanceof Filter.Or or) {
             Plan left = plan(or.left());
@@ -64,11 +83,48 @@ final class UserQueryPlanner {
             if (left == null || right == null) {
                 return null;
             }
-            Map<String, UserModel> union = new LinkedHashMap<>();
-            Stream.concat(left.candidates(), right.candidates()).forEach(u -> union.putIfAbsent(u.getId(), u));
-            return new Plan(Math.max(left.cost(), right.cost()), union.values().stream());
+            // lazy and paged: the caller stops reading at its candidate limit, so a large side is never read whole
+            return Plan.lookup(Math.max(left.cost(), right.cost()), () -> {
+                Set<String> seen = new HashSet<>();
+                return Stream.concat(candidates(left), candidates(right)).filter(u -> seen.add(u.getId()));
+            });
         }
         return null;
+    }
+
+    /** Both sides as one Keycloak search (criteria are ANDed), when they use different criteria and the same exactness flag. */
+    private static Plan merge(Plan left, Plan right) {
+        if (left.search() == null || right.search() == null
+                || !left.search().get(UserModel.EXACT).equals(right.search().get(UserModel.EXACT))) {
+            return null;
+        }
+        Map<String, String> criteria = new HashMap<>(left.search());
+        for (Map.Entry<String, String> e : right.search().entrySet()) {
+            String previous = criteria.putIfAbsent(e.getKey(), e.getValue());
+            if (previous != null && !previous.equals(e.getValue())) {
+                return null;
+            }
+        }
+        return new Plan(Math.min(left.cost(), right.cost()), criteria, left.exact() && right.exact(), null);
+    }
+
+    /** Users read from the database per query while scanning candidates. */
+    private static final int CANDIDATE_PAGE = 500;
+
+    /** The candidates of a plan, searches read lazily page by page (never one unbounded query). */
+    Stream<UserModel> candidates(Plan plan) {
+        return plan.lookup() != null ? plan.lookup().get() : pages(plan.search());
+    }
+
+    Stream<UserModel> pages(Map<String, String> criteria) {
+        return Stream.iterate(0, first -> first + CANDIDATE_PAGE)
+                .map(first -> {
+                    try (Stream<UserModel> page = users.searchForUserStream(realm, criteria, first, CANDIDATE_PAGE)) {
+                        return page.toList();
+                    }
+                })
+                .takeWhile(page -> !page.isEmpty())
+                .flatMap(List::stream);
     }
 
     private Plan valuePath(AttributePath parent, Filter inner) {
@@ -90,40 +146,43 @@ final class UserQueryPlanner {
         Filter.Operator op = c.operator();
         boolean equality = op == Filter.Operator.EQ;
         boolean substring = op == Filter.Operator.CO || op == Filter.Operator.SW || op == Filter.Operator.EW;
+        // Keycloak's non-exact search is a LIKE '%value%': exactly SCIM's "co" unless the value holds LIKE wildcards
+        boolean containsIsExact = op == Filter.Operator.CO && value.chars().noneMatch(ch -> ch == '%' || ch == '_' || ch == '\\' || ch == '*');
         String key = path.key();
         String enterprise = ScimSchema.ENTERPRISE_USER.toLowerCase() + ":";
         if (equality) {
             switch (key) {
                 case "id":
-                    return single(users.getUserById(realm, value));
+                    return single(() -> users.getUserById(realm, value));
                 case "username":
-                    return single(users.getUserByUsername(realm, value));
+                    return single(() -> users.getUserByUsername(realm, value));
                 case "emails.value":
                     if (realm.isDuplicateEmailsAllowed()) {
-                        return new Plan(5, search(Map.of(UserModel.EMAIL, value), true));
+                        return Plan.search(5, Map.of(UserModel.EMAIL, value, UserModel.EXACT, "true"), false);
                     }
-                    return single(users.getUserByEmail(realm, value));
+                    return single(() -> users.getUserByEmail(realm, value));
                 case "active":
-                    return new Plan(50, search(Map.of(UserModel.ENABLED, Boolean.toString(c.value().asBoolean(Boolean.parseBoolean(value)))), false));
+                    boolean active = c.value().isBoolean() ? c.value().asBoolean() : Boolean.parseBoolean(value);
+                    return Plan.search(50, Map.of(UserModel.ENABLED, Boolean.toString(active), UserModel.EXACT, "true"), c.value().isBoolean());
                 case "name.givenname":
-                    return new Plan(20, search(Map.of(UserModel.FIRST_NAME, value), true));
+                    return Plan.search(20, Map.of(UserModel.FIRST_NAME, value, UserModel.EXACT, "true"), true);
                 case "name.familyname":
-                    return new Plan(20, search(Map.of(UserModel.LAST_NAME, value), true));
+                    return Plan.search(20, Map.of(UserModel.LAST_NAME, value, UserModel.EXACT, "true"), true);
                 default:
                     break;
             }
         }
         if (substring) {
-            String like = op == Filter.Operator.SW || op == Filter.Operator.EW ? value : value;
             switch (key) {
                 case "username":
-                    return new Plan(30, search(Map.of(UserModel.USERNAME, like), false));
+                    return Plan.search(30, Map.of(UserModel.USERNAME, value, UserModel.EXACT, "false"), containsIsExact);
                 case "emails.value":
-                    return new Plan(30, search(Map.of(UserModel.EMAIL, like), false));
+                    // SCIM emails may hold more addresses than Keycloak's one email column
+                    return Plan.search(30, Map.of(UserModel.EMAIL, value, UserModel.EXACT, "false"), false);
                 case "name.givenname":
-                    return new Plan(30, search(Map.of(UserModel.FIRST_NAME, like), false));
+                    return Plan.search(30, Map.of(UserModel.FIRST_NAME, value, UserModel.EXACT, "false"), containsIsExact);
                 case "name.familyname":
-                    return new Plan(30, search(Map.of(UserModel.LAST_NAME, like), false));
+                    return Plan.search(30, Map.of(UserModel.LAST_NAME, value, UserModel.EXACT, "false"), containsIsExact);
                 default:
                     break;
             }
@@ -134,10 +193,15 @@ final class UserQueryPlanner {
         }
         if (equality) {
             boolean caseExact = key.equals("externalid") || key.equals(enterprise + "manager.value");
-            return new Plan(caseExact ? 1 : 10, attributeEquals(attribute, value, caseExact));
+            if (caseExact) {
+                return Plan.lookup(1, () -> users.searchForUserByUserAttributeStream(realm, attribute, value)
+                        .filter(u -> u.getServiceAccountClientLink() == null));
+            }
+            // Keycloak compares attribute values lower-cased: SCIM's case-insensitive equality
+            return Plan.search(10, Map.of(attribute, value, UserModel.EXACT, "true"), true);
         }
         if (substring) {
-            return new Plan(40, search(Map.of(attribute, value), false));
+            return Plan.search(40, Map.of(attribute, value, UserModel.EXACT, "false"), containsIsExact);
         }
         return null;
     }
@@ -164,30 +228,7 @@ final class UserQueryPlanner {
         return null;
     }
 
-    /**
-     * Exact-case lookup on the (NAME, VALUE) index first; for case-insensitive attributes, when that
-     * finds nothing, Keycloak's case-insensitive attribute search (same NAME prefix of the index).
-     */
-    private Stream<UserModel> attributeEquals(String attribute, String value, boolean caseExact) {
-        Stream<UserModel> exact = users.searchForUserByUserAttributeStream(realm, attribute, value);
-        if (caseExact) {
-            return exact;
-        }
-        var found = exact.limit(ListRequest.MAX_COUNT * 10L).toList();
-        if (!found.isEmpty()) {
-            return found.stream();
-        }
-        return search(Map.of(attribute, value), true);
-    }
-
-    private Stream<UserModel> search(Map<String, String> criteria, boolean exact) {
-        Map<String, String> params = new HashMap<>(criteria);
-        params.put(UserModel.EXACT, Boolean.toString(exact));
-        params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
-        return users.searchForUserStream(realm, params, null, null);
-    }
-
-    private static Plan single(UserModel user) {
-        return new Plan(0, Stream.ofNullable(user).filter(Objects::nonNull).filter(u -> u.getServiceAccountClientLink() == null));
+    private static Plan single(Supplier<UserModel> lookup) {
+        return Plan.lookup(0, () -> Stream.ofNullable(lookup.get()).filter(u -> u.getServiceAccountClientLink() == null));
     }
 }

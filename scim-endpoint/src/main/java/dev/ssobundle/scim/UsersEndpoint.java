@@ -1,7 +1,6 @@
 package dev.ssobundle.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.scim.filter.Filter;
 import dev.ssobundle.scim.filter.FilterEvaluator;
@@ -17,7 +16,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,59 +28,113 @@ import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 
 /** /Users: RFC 7644 CRUD, PATCH and search over Keycloak users. */
-final class UsersEndpoint {
-
-    /** Filters that no index narrows are evaluated over a streamed scan only up to this many users (else 400 tooMany). */
-    static final int MAX_SCAN = 10_000;
+final class UsersEndpoint implements ResourceEndpoint {
 
     private final ScimContext ctx;
     private final UserMapper mapper;
+    private final UserProfileCheck profileCheck;
     private final FilterEvaluator evaluator = new FilterEvaluator(ResourceType.USER);
     private final ResourceNormalizer normalizer = new ResourceNormalizer(ResourceType.USER);
 
     UsersEndpoint(ScimContext ctx) {
         this.ctx = ctx;
-        this.mapper = new UserMapper(ctx.session, ctx.realm, ctx.baseUri);
+        this.mapper = new UserMapper(ctx.session, ctx.realm, ctx.baseUri, group -> !ctx.power().isPrivileged(group));
+        this.profileCheck = new UserProfileCheck(ctx.session, mapper);
     }
 
-    Response list(ListRequest request) {
+    /**
+     * Every listing reads a bounded amount from the database: unfiltered listings and filters the
+     * database answers exactly are one count plus one page; other filters read their candidates
+     * page by page, at most the realm's candidate limit (else 400 tooMany, checked by a count
+     * before reading), and answer the true number of matches.
+     */
+    @Override
+    public Response list(ListRequest request) {
         Projection projection = Projection.of(ResourceType.USER, request.attributes(), request.excludedAttributes());
         boolean withGroups = projection.returns("groups");
-        List<ObjectNode> page = new ArrayList<>();
-        long total;
+        boolean databaseOrder = request.sortBy() == null || request.sortBy().equalsIgnoreCase("userName");
         if (request.filter() == null) {
-            if (request.sortBy() != null && !request.sortBy().equalsIgnoreCase("userName")) {
+            if (!databaseOrder) {
                 throw ScimException.invalidValue("Unfiltered user listings sort by userName only (Keycloak's indexed order).");
             }
-            total = ctx.session.users().getUsersCount(ctx.realm, false);
-            ListRequest.Window window = request.window(total);
-            int first = window.first();
-            int max = window.max();
-            if (!window.isEmpty(total)) {
-                Map<String, String> params = new HashMap<>();
-                params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
-                try (Stream<UserModel> users = ctx.session.users().searchForUserStream(ctx.realm, params, first, max)) {
-                    users.forEach(u -> page.add(projection.apply(mapper.toScim(u, withGroups))));
+            return databasePage(request, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), projection, withGroups);
+        }
+        Filter filter = evaluator.canonicalize(FilterParser.parse(request.filter()));
+        UserQueryPlanner planner = new UserQueryPlanner(ctx.session, ctx.realm);
+        UserQueryPlanner.Plan plan = planner.plan(filter);
+        if (plan != null && plan.search() != null && plan.exact() && databaseOrder) {
+            return databasePage(request, plan.search(), projection, withGroups);
+        }
+        return evaluated(request, filter, planner, plan, projection, withGroups || mentionsGroups(request.filter()));
+    }
+
+    /** The database counts and pages: the filter (if any) is exactly these search criteria. */
+    private Response databasePage(ListRequest request, Map<String, String> criteria, Projection projection, boolean withGroups) {
+        List<ObjectNode> page = new ArrayList<>();
+        long total = ctx.session.users().getUsersCount(ctx.realm, criteria);
+        ListRequest.Window window = request.window(total);
+        if (!window.isEmpty(total)) {
+            try (Stream<UserModel> users = ctx.session.users().searchForUserStream(ctx.realm, criteria, window.first(), window.max())) {
+                users.forEach(u -> page.add(projection.apply(mapper.toScim(u, withGroups))));
+            }
+        }
+        if (request.descending()) {
+            Collections.reverse(page);
+        }
+        return ctx.json(Response.ok(), ListResponse.of(total, request.startIndex(), page));
+    }
+
+    /** Evaluates the filter on at most the realm's candidate limit of users, read page by page. */
+    private Response evaluated(ListRequest request, Filter filter, UserQueryPlanner planner, UserQueryPlanner.Plan plan, Projection projection,
+            boolean withGroups) {
+        int limit = new ScimRealmSettings(ctx.realm).maxFilterCandidates();
+        Stream<UserModel> candidates;
+        if (plan == null || plan.search() != null) {
+            Map<String, String> criteria = plan == null ? Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false") : plan.search();
+            int count = ctx.session.users().getUsersCount(ctx.realm, criteria);
+            if (count > limit) {
+                throw tooMany(count + " users", limit);
+            }
+            candidates = planner.pages(criteria);
+        } else {
+            candidates = plan.lookup().get();
+        }
+        Comparator<ObjectNode> order = request.sortBy() == null ? null : sortOrder(request);
+        List<ObjectNode> kept = new ArrayList<>();
+        long matched = 0;
+        long read = 0;
+        try (candidates) {
+            for (Iterator<UserModel> it = candidates.iterator(); it.hasNext(); ) {
+                UserModel user = it.next();
+                if (++read > limit) {
+                    throw tooMany("more than " + limit + " users", limit);
+                }
+                ObjectNode json = mapper.toScim(user, withGroups);
+                if (!evaluator.matches(filter, json)) {
+                    continue;
+                }
+                matched++;
+                // unsorted: keep only the requested page; sorted: keep every match (at most the limit)
+                if (order != null || (matched >= request.startIndex() && kept.size() < request.count())) {
+                    kept.add(json);
                 }
             }
-            if (request.descending()) {
-                java.util.Collections.reverse(page);
-            }
-        } else {
-            Filter filter = evaluator.canonicalize(FilterParser.parse(request.filter()));
-            List<ObjectNode> matches = new ArrayList<>();
-            try (Stream<UserModel> candidates = candidates(filter)) {
-                boolean needGroups = withGroups || mentionsGroups(request.filter());
-                candidates.map(u -> mapper.toScim(u, needGroups)).filter(json -> evaluator.matches(filter, json)).forEach(matches::add);
-            }
-            if (request.sortBy() != null) {
-                matches.sort(sortOrder(request));
-            }
-            total = matches.size();
-            matches.stream().skip(request.startIndex() - 1L).limit(request.count()).forEach(json -> page.add(projection.apply(json)));
         }
-        return ctx.json(Response.ok(), listResponse(total, request.startIndex(), page));
+        if (order != null) {
+            kept.sort(order);
+            kept = kept.stream().skip(request.startIndex() - 1L).limit(request.count()).toList();
+        }
+        List<ObjectNode> page = new ArrayList<>();
+        kept.forEach(json -> page.add(projection.apply(json)));
+        return ctx.json(Response.ok(), ListResponse.of(matched, request.startIndex(), page));
     }
+
+    private ScimException tooMany(String candidates, int limit) {
+        return new ScimException(400, "tooMany", "This filter would make the server read " + candidates + " (this realm's limit is " + limit
+                + ", realm attribute " + ScimRealmSettings.MAX_FILTER_CANDIDATES + "). Narrow it: equality on userName, emails, externalId, id,"
+                + " active, name, title, department or another attribute, or a \"co\" (contains) match, are answered by the database with a true count.");
+    }
+
 
     private static boolean mentionsGroups(String filter) {
         return filter.toLowerCase(Locale.ROOT).contains("groups");
@@ -110,31 +164,6 @@ final class UsersEndpoint {
         return value.isMissingNode() || value.isNull() ? null : value.asText().toLowerCase(Locale.ROOT);
     }
 
-    private Stream<UserModel> candidates(Filter filter) {
-        UserQueryPlanner.Plan plan = new UserQueryPlanner(ctx.session, ctx.realm).plan(filter);
-        if (plan != null) {
-            return plan.candidates();
-        }
-        if (ctx.session.users().getUsersCount(ctx.realm, false) > MAX_SCAN) {
-            throw new ScimException(400, "tooMany", "This filter cannot use an index and the realm has more than " + MAX_SCAN
-                    + " users; add an equality on userName, emails, externalId, id, displayName or another attribute, or a substring match on userName, emails or name.");
-        }
-        Map<String, String> params = new HashMap<>();
-        params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
-        return ctx.session.users().searchForUserStream(ctx.realm, params, null, null);
-    }
-
-    static ObjectNode listResponse(long total, int startIndex, List<ObjectNode> page) {
-        ObjectNode body = ScimContext.JSON.createObjectNode();
-        body.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:ListResponse");
-        body.put("totalResults", total);
-        body.put("startIndex", startIndex);
-        body.put("itemsPerPage", page.size());
-        ArrayNode resources = body.putArray("Resources");
-        page.forEach(resources::add);
-        return body;
-    }
-
     UserModel find(String id) {
         UserModel user = ctx.session.users().getUserById(ctx.realm, id);
         if (user == null || user.getServiceAccountClientLink() != null) {
@@ -143,53 +172,58 @@ final class UsersEndpoint {
         return user;
     }
 
-    Response get(String id, Projection projection) {
+    @Override
+    public Response get(String id, Projection projection, HttpHeaders headers) {
         UserModel user = find(id);
+        String version = UserMapper.version(user);
+        if (ResourceVersion.notModified(headers, version)) {
+            return Response.notModified(ResourceVersion.etag(version)).build();
+        }
         ObjectNode json = mapper.toScim(user, projection.returns("groups"));
-        return ctx.json(Response.ok().tag(etag(json)), projection.apply(json));
+        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
     }
 
-    private static jakarta.ws.rs.core.EntityTag etag(JsonNode json) {
-        String version = json.path("meta").path("version").asText();
-        return new jakarta.ws.rs.core.EntityTag(version.substring(3, version.length() - 1), true);
-    }
-
-    Response create(JsonNode body) {
+    @Override
+    public Response create(JsonNode body) {
         ObjectNode scim = normalizer.normalize(body);
         String userName = scim.path("userName").asText("");
         if (userName.isBlank()) {
             throw ScimException.invalidValue("userName is required.");
         }
         checkUnique(null, scim);
-        UserModel user = ctx.session.users().addUser(ctx.realm, userName);
         if (!scim.has("active")) {
             scim.put("active", true);
         }
+        profileCheck.beforeCreate(scim);
+        UserModel user = ctx.session.users().addUser(ctx.realm, userName);
         writeUser(user, scim);
         ObjectNode json = mapper.toScim(user, true);
         ctx.adminEvent(OperationType.CREATE, org.keycloak.events.admin.ResourceType.USER, "users/" + user.getId(), json);
-        return ctx.json(Response.created(URI.create(json.path("meta").path("location").asText())).tag(etag(json)), json);
+        return ctx.json(Response.created(URI.create(json.path("meta").path("location").asText())).tag(ResourceVersion.etag(json)), json);
     }
 
-    Response replace(String id, JsonNode body, HttpHeaders headers) {
+    @Override
+    public Response replace(String id, JsonNode body, HttpHeaders headers) {
         UserModel user = find(id);
         ctx.checkManageable(user);
-        ScimContext.checkIfMatch(headers, UserMapper.version(UserMapper.lastModified(user)));
+        ResourceVersion.checkIfMatch(headers, UserMapper.version(user));
         ObjectNode scim = normalizer.normalize(body);
         if (scim.path("userName").asText("").isBlank()) {
             throw ScimException.invalidValue("userName is required.");
         }
         checkUnique(user, scim);
+        profileCheck.beforeUpdate(user, scim);
         writeUser(user, scim);
         ObjectNode json = mapper.toScim(user, true);
         ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.USER, "users/" + user.getId(), json);
-        return ctx.json(Response.ok().tag(etag(json)), json);
+        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), json);
     }
 
-    Response patch(String id, JsonNode body, HttpHeaders headers) {
+    @Override
+    public Response patch(String id, JsonNode body, HttpHeaders headers, Projection projection) {
         UserModel user = find(id);
         ctx.checkManageable(user);
-        ScimContext.checkIfMatch(headers, UserMapper.version(UserMapper.lastModified(user)));
+        ResourceVersion.checkIfMatch(headers, UserMapper.version(user));
         List<PatchOperation> operations = PatchOperation.parseRequest(body);
         ObjectNode scim = mapper.toScim(user, false);
         scim.remove("meta");
@@ -204,16 +238,18 @@ final class UsersEndpoint {
             throw ScimException.invalidValue("userName cannot be removed.");
         }
         checkUnique(user, scim);
+        profileCheck.beforeUpdate(user, scim);
         writeUser(user, scim);
         ObjectNode json = mapper.toScim(user, true);
         ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.USER, "users/" + user.getId(), json);
-        return ctx.json(Response.ok().tag(etag(json)), json);
+        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
     }
 
-    Response delete(String id, HttpHeaders headers) {
+    @Override
+    public Response delete(String id, HttpHeaders headers) {
         UserModel user = find(id);
         ctx.checkManageable(user);
-        ScimContext.checkIfMatch(headers, UserMapper.version(UserMapper.lastModified(user)));
+        ResourceVersion.checkIfMatch(headers, UserMapper.version(user));
         ctx.session.users().removeUser(ctx.realm, user);
         ctx.adminEvent(OperationType.DELETE, org.keycloak.events.admin.ResourceType.USER, "users/" + id, null);
         return Response.noContent().build();
