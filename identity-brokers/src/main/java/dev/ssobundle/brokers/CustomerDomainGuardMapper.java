@@ -92,7 +92,11 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
                 refuseIfForeign(session, realm, context, organizations, own, upn, "UPN");
                 LOG.debugf("Realm %s, customer %s: UPN '%s' is not in the customer's domains %s; not used as username",
                         realm.getName(), idp.getAlias(), upn, ownDomains);
-                context.setModelUsername(before);
+                // The email (the customer's own domain, checked below) is the username an ADFS user then expects;
+                // without it Keycloak would fall back to the NameID and stop at the review-profile page.
+                String email = context.getEmail();
+                boolean ownEmail = email != null && domainOf(email).map(ownDomains::contains).orElse(false);
+                context.setModelUsername(ownEmail ? email : before);
             }
         }
         refuseIfForeign(session, realm, context, organizations, own, context.getEmail(), "email");

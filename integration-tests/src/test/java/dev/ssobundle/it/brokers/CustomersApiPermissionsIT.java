@@ -35,7 +35,8 @@ class CustomersApiPermissionsIT {
     @Test
     void onboardingIsRefusedWithoutBothManageRolesAndAllowedWithThem() throws Exception {
         String realm = "perm-" + unique();
-        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true)));
+        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
+                "attributes", Map.of(AdminCalls.ALLOW_INSECURE_METADATA, "true"))));
         try {
             String idpOnly = user(realm, "idp-admin", List.of("manage-identity-providers", "view-identity-providers", "view-realm"));
             String realmOnly = user(realm, "realm-admin", List.of("manage-realm", "view-realm", "view-identity-providers"));
