@@ -163,7 +163,10 @@ class CustomerIsolationIT {
                                 "saml_name_id_format", "persistent", "saml.authnstatement", "true"),
                         "protocolMappers", List.of(
                                 samlClaim("upn", "username", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"),
-                                samlClaim("emailaddress", "email", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress")))))));
+                                samlClaim("emailaddress", "email", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"),
+                                // ADFS sends the names too; the flatchr realm's user profile requires them
+                                samlClaim("givenname", "firstName", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname"),
+                                samlClaim("surname", "lastName", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname")))))));
     }
 
     private static Map<String, Object> samlClaim(String name, String property, String claimType) {
