@@ -28,7 +28,7 @@ final class DistributionKeycloak implements KeycloakServer {
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
     /** Generous: on a loaded 2-core machine Keycloak's first start (augmentation, schema, import) takes minutes. */
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(Long.getLong("keycloak.startup.timeout.minutes", 10));
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(Long.getLong("keycloak.startup.timeout.minutes", 15));
     /**
      * Keycloak's preview SCIM API is switched on (on the lines that have it, 26.6+) so that every SCIM
      * test also proves the bundle's endpoint takes precedence over it at the same path (an admin may
@@ -101,7 +101,7 @@ final class DistributionKeycloak implements KeycloakServer {
         List<String> args = new ArrayList<>(List.of("build", "--db=dev-file"));
         args.addAll(PREVIEW_FEATURES);
         Process build = command(args.toArray(String[]::new)).redirectOutput(buildLog.toFile()).start();
-        if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+        if (!build.waitFor(STARTUP_TIMEOUT.toMinutes(), TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
             throw new IllegalStateException("kc.sh build of Keycloak " + ServerVersion.underTest() + " failed:\n" + tail(buildLog, 60));
         }
