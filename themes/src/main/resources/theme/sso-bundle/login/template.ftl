@@ -59,7 +59,8 @@
             <meta name="${meta?split('==')[0]}" content="${meta?split('==')[1]}"/>
         </#list>
     </#if>
-    <title>${title!}</title>
+    <#-- "title" is set by Keycloak 26.5+; 26.4 pages fall back to keycloak.v2's own title. -->
+    <title>${title!msg("loginTitle",(realm.displayName!''))}</title>
     <link rel="icon" href="${url.resourcesPath}/img/favicon.ico" />
     <#if properties.stylesCommon?has_content>
         <#list properties.stylesCommon?split(' ') as style>
