@@ -45,6 +45,14 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
      * Copies and starts Keycloak: {@code kc.sh <command...> --import-realm} plus the loopback ports and
      * health endpoint. {@code environment} is added to kc.sh's (e.g. realm-import placeholders).
      */
+    /**
+     * The shared server's preview features ({@code scim-api} on the lines that have it, 26.6+), for a
+     * command that should run the same server image: 26.4/26.5 refuse the unknown feature name.
+     */
+    public static List<String> previewFeatures() {
+        return DistributionKeycloak.PREVIEW_FEATURES;
+    }
+
     public static StandaloneKeycloak start(String name, List<String> command, Map<String, String> environment) {
         Path work = Path.of(DistributionKeycloak.required("test.work.dir")).resolve(name + "-" + UUID.randomUUID());
         StandaloneKeycloak server = new StandaloneKeycloak(work.resolve("keycloak"), work.resolve("keycloak.log"), environment);

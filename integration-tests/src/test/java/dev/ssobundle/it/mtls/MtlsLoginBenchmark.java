@@ -39,7 +39,8 @@ class MtlsLoginBenchmark {
     @Test
     void certificateLoginVersusPasswordLogin() throws Exception {
         try (StandaloneKeycloak server = StandaloneKeycloak.start("keycloak-mtls-bench",
-                List.of("start-dev", "--features=scim-api", "--proxy-headers=xforwarded"), Map.of());
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("start-dev", "--proxy-headers=xforwarded"),
+                        StandaloneKeycloak.previewFeatures().stream()).toList(), Map.of());
              MtlsEnvironment env = new MtlsEnvironment(server, new AdminApi(server), "benchmark")) {
             env.linkByAdmin(env.userId("alice"), env.alice);
             List<Long> mtls = new ArrayList<>();

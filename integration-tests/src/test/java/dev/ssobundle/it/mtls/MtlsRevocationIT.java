@@ -41,6 +41,7 @@ class MtlsRevocationIT {
 
     @BeforeAll
     void startNginx() {
+        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         env = new MtlsEnvironment(server, admin, "revocation");
     }
 

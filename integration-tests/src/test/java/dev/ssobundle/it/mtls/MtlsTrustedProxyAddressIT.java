@@ -34,8 +34,10 @@ class MtlsTrustedProxyAddressIT {
 
     @BeforeAll
     void startKeycloakBehindProxyHeaders() {
-        server = StandaloneKeycloak.start("keycloak-xforwarded",
-                List.of("start-dev", "--features=scim-api", "--proxy-headers=xforwarded"), Map.of());
+        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
+        List<String> command = new java.util.ArrayList<>(List.of("start-dev", "--proxy-headers=xforwarded"));
+        command.addAll(StandaloneKeycloak.previewFeatures());
+        server = StandaloneKeycloak.start("keycloak-xforwarded", command, Map.of());
         env = new MtlsEnvironment(server, new AdminApi(server), "xforwarded");
         aliceId = env.userId("alice");
         env.linkByAdmin(aliceId, env.alice);
