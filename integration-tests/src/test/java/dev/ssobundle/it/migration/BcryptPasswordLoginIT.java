@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BcryptPasswordLoginIT {
 
-    /** Keycloak's status for invalid_grant on a wrong password: 401 up to 26.4, 400 from 26.5 on (the body says invalid_grant on both). */
-    private static final int REFUSED_PASSWORD_STATUS = dev.ssobundle.it.harness.ServerVersion.atLeast(26, 5) ? 400 : 401;
+    /** Keycloak's status for invalid_grant on a wrong password: 401 up to 26.5, 400 from 26.6 on (the body says invalid_grant on both). */
+    private static final int REFUSED_PASSWORD_STATUS = dev.ssobundle.it.harness.ServerVersion.atLeast(26, 6) ? 400 : 401;
 
 
     private static final String CLIENT = "bcrypt-login";
@@ -103,7 +103,7 @@ class BcryptPasswordLoginIT {
     @Test
     void wrongPasswordIsRefusedAndTheHashIsKept() {
         HttpResponse<String> refused = passwordGrant("wrong-password", OLD_PASSWORD + "x");
-        // RFC 6749 §5.2: a bad resource-owner password is invalid_grant (Keycloak answers it with 401 before 26.5, 400 since).
+        // RFC 6749 §5.2: a bad resource-owner password is invalid_grant (Keycloak answers it with 401 before 26.6, 400 since).
         assertThat(refused.statusCode()).isEqualTo(REFUSED_PASSWORD_STATUS);
         assertThat(refused.body()).contains("invalid_grant");
         assertThat(passwordCredential("wrong-password").path("credentialData").asText()).contains("\"algorithm\":\"bcrypt\"");
