@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Moves an Encvoy ID database (PostgreSQL) into a Keycloak realm: users with their passwords (bcrypt),
 # TOTP/HOTP, certificate bindings and social links, OIDC clients with their ids and secrets, per-client
-# roles. See README, "Migrating from Encvoy ID". Run with --help for the flags.
+# roles. See docs/migration.md. Run with --help for the flags.
 # The command is the migration module's JAR (built here on first use, or by the Maven reactor).
 # JAVA_OPTS passes JVM options (e.g. JAVA_OPTS=-Xmx256m).
 set -euo pipefail
