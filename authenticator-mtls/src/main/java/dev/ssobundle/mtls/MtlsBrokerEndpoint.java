@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
-import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -25,21 +24,21 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * certificate site sends the browser back with the state and a one-time code (or a refusal reason).
  * The login's cookies are present again here, so Keycloak finds the authentication session.
  */
-public class MtlsBrokerEndpoint {
+public final class MtlsBrokerEndpoint {
 
     private static final Logger LOG = Logger.getLogger(MtlsBrokerEndpoint.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final MtlsIdentityProvider provider;
-    private final AuthenticationCallback callback;
+    private final MtlsIdentityProviderConfig config;
+    private final MtlsBrokerCallback callback;
     private final EventBuilder event;
 
-    MtlsBrokerEndpoint(KeycloakSession session, RealmModel realm, MtlsIdentityProvider provider,
-                       AuthenticationCallback callback, EventBuilder event) {
+    public MtlsBrokerEndpoint(KeycloakSession session, RealmModel realm, MtlsIdentityProviderConfig config,
+                              MtlsBrokerCallback callback, EventBuilder event) {
         this.session = session;
         this.realm = realm;
-        this.provider = provider;
+        this.config = config;
         this.callback = callback;
         this.event = event;
     }
@@ -47,12 +46,11 @@ public class MtlsBrokerEndpoint {
     @GET
     public Response certificateLoginReturned(@QueryParam("state") String state, @QueryParam("code") String code,
                                              @QueryParam("error") String error) {
-        MtlsIdentityProviderConfig config = provider.getConfig();
         if (state == null || state.isBlank()) {
             return ErrorPage.error(session, null, Response.Status.BAD_REQUEST, Messages.IDENTITY_PROVIDER_MISSING_STATE_ERROR);
         }
         try {
-            AuthenticationSessionModel authSession = callback.getAndVerifyAuthenticationSession(state);
+            AuthenticationSessionModel authSession = callback.authenticationSession(state);
             session.getContext().setAuthenticationSession(authSession);
 
             if (error != null) {
@@ -70,14 +68,13 @@ public class MtlsBrokerEndpoint {
                 LOG.infof("mTLS one-time code presented with another login's state (realm %s)", realm.getName());
                 return refuse(authSession, "mtls_code_state_mismatch", MtlsMessages.LOGIN_CODE_INVALID);
             }
-            return authenticated(config, authSession, identity);
+            return authenticated(authSession, identity);
         } catch (WebApplicationException e) {
             return e.getResponse();
         }
     }
 
-    private Response authenticated(MtlsIdentityProviderConfig config, AuthenticationSessionModel authSession,
-                                   Map<String, String> identity) {
+    private Response authenticated(AuthenticationSessionModel authSession, Map<String, String> identity) {
         String identifier = identity.get(MtlsLoginHop.IDENTIFIER);
         UserModel owner = session.users().getUserByFederatedIdentity(realm,
                 new FederatedIdentityModel(config.getAlias(), identifier, null));
@@ -103,7 +100,6 @@ public class MtlsBrokerEndpoint {
             context.setModelUsername(email);
         }
         context.setUserAttribute("mtls_certificate_subject", identity.get(MtlsLoginHop.SUBJECT_DN));
-        context.setIdp(provider);
         context.setAuthenticationSession(authSession);
         return callback.authenticated(context);
     }
@@ -111,8 +107,8 @@ public class MtlsBrokerEndpoint {
     private Response refuse(AuthenticationSessionModel authSession, String eventError, String messageKey) {
         event.clone().event(EventType.IDENTITY_PROVIDER_LOGIN)
                 .client(authSession.getClient())
-                .detail(Details.IDENTITY_PROVIDER, provider.getConfig().getAlias())
+                .detail(Details.IDENTITY_PROVIDER, config.getAlias())
                 .error(eventError);
-        return callback.error(provider.getConfig(), messageKey);
+        return callback.error(config, messageKey);
     }
 }

@@ -45,7 +45,7 @@ public final class MtlsCertificateResourceProviderFactory implements RealmResour
 
     @Override
     public void init(Config.Scope config) {
-        keycloak = FeatureBinding.bind(MtlsKeycloakAdapter.FEATURE, MtlsKeycloakAdapter::bind);
+        keycloak = MtlsKeycloakAdapter.binding();
     }
 
     @Override

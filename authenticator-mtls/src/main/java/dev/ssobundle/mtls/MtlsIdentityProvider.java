@@ -1,29 +1,30 @@
 package dev.ssobundle.mtls;
 
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
-import java.net.URI;
 import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.broker.provider.AuthenticationRequest;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.UserAuthenticationIdentityProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * The login page's mTLS method as a Keycloak identity provider. Its "remote IdP" is the certificate
- * site nginx serves on port 3443: clicking the button sends the browser there with the broker state;
- * the certificate site (see {@link MtlsCertificateResource}) sends it back to {@link MtlsBrokerEndpoint}
- * with a one-time code; the certificate identifier becomes the federated user id. Being an identity
- * provider gives account linking ("add identifier"), the Account Console's Linked accounts and the
- * "already linked to another user" refusal from Keycloak itself.
+ * The login page's mTLS method as a Keycloak identity provider, on Keycloak 26.5 and later (their
+ * brokering contract, {@link UserAuthenticationIdentityProvider}; 26.4 gets its own class, chosen by
+ * {@link MtlsKeycloakAdapter}). Its "remote IdP" is the certificate site nginx serves on port 3443:
+ * clicking the button sends the browser there with the broker state ({@link MtlsLoginStart}); the
+ * certificate site ({@link MtlsCertificateResource}) sends it back to {@link MtlsBrokerEndpoint} with a
+ * one-time code; the certificate identifier becomes the federated user id. Being an identity provider
+ * gives account linking ("add identifier"), the Account Console's Linked accounts and the "already
+ * linked to another user" refusal from Keycloak itself.
  */
 public class MtlsIdentityProvider extends AbstractIdentityProvider<MtlsIdentityProviderConfig> {
-
-    /** Path of the certificate site that nginx maps to {@code /realms/<realm>/mtls/}. */
-    static final String CERTIFICATE_SITE_PATH = "api/mtls";
 
     public MtlsIdentityProvider(KeycloakSession session, MtlsIdentityProviderConfig config) {
         super(session, config);
@@ -31,23 +32,29 @@ public class MtlsIdentityProvider extends AbstractIdentityProvider<MtlsIdentityP
 
     @Override
     public Response performLogin(AuthenticationRequest request) {
-        RealmModel realm = request.getRealm();
-        var devSecret = CertificateTrust.devSecretRefusal(realm.getName(), getConfig());
-        if (devSecret.isPresent()) {
-            return MtlsCertificateResource.devSecretPage(session, devSecret.get());
-        }
-        String state = request.getState().getEncoded();
-        new MtlsLoginHop(session).startHop(realm, getConfig().getAlias(), state, request.getRedirectUri());
-        URI certificateSite = UriBuilder.fromUri(getConfig().mtlsBaseUrl(request.getUriInfo().getBaseUri()))
-                .path(CERTIFICATE_SITE_PATH).path(realm.getName()).path(MtlsCertificateResource.LOGIN_PATH)
-                .queryParam("state", state)
-                .build();
-        return Response.status(Response.Status.FOUND).location(certificateSite).build();
+        return MtlsLoginStart.redirectToCertificateSite(session, getConfig(), request);
     }
 
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
-        return new MtlsBrokerEndpoint(session, realm, this, callback, event);
+        UserAuthenticationIdentityProvider<?> provider = this;
+        return new MtlsBrokerEndpoint(session, realm, getConfig(), new MtlsBrokerCallback() {
+            @Override
+            public AuthenticationSessionModel authenticationSession(String state) {
+                return callback.getAndVerifyAuthenticationSession(state);
+            }
+
+            @Override
+            public Response error(IdentityProviderModel config, String messageKey) {
+                return callback.error(config, messageKey);
+            }
+
+            @Override
+            public Response authenticated(BrokeredIdentityContext context) {
+                context.setIdp(provider);
+                return callback.authenticated(context);
+            }
+        }, event);
     }
 
     /** A certificate has no token to hand out. */

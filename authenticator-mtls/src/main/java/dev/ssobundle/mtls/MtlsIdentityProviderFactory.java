@@ -1,13 +1,17 @@
 package dev.ssobundle.mtls;
 
 import java.util.List;
+import dev.ssobundle.compat.FeatureBinding;
+import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
+import org.keycloak.broker.provider.IdentityProvider;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderFactory<MtlsIdentityProvider> {
+/** Creates the mTLS identity provider of the running Keycloak line ({@link MtlsKeycloakAdapter}). */
+public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderFactory<IdentityProvider<MtlsIdentityProviderConfig>> {
 
     public static final String PROVIDER_ID = "mtls";
 
@@ -53,9 +57,25 @@ public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderF
         return "mTLS (client certificate via nginx)";
     }
 
+    private FeatureBinding<MtlsKeycloakAdapter> keycloak;
+
     @Override
-    public MtlsIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
-        return new MtlsIdentityProvider(session, new MtlsIdentityProviderConfig(model));
+    public void init(Config.Scope config) {
+        keycloak = MtlsKeycloakAdapter.binding();
+    }
+
+    /**
+     * When the feature is refused, the 26.5+ provider still serves the button: its first step leads to
+     * the certificate site, which answers 503 with the reason.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public IdentityProvider<MtlsIdentityProviderConfig> create(KeycloakSession session, IdentityProviderModel model) {
+        MtlsIdentityProviderConfig config = new MtlsIdentityProviderConfig(model);
+        if (keycloak == null || !keycloak.isBound()) {
+            return new MtlsIdentityProvider(session, config);
+        }
+        return (IdentityProvider<MtlsIdentityProviderConfig>) keycloak.adapter().provider(session, config);
     }
 
     @Override

@@ -95,9 +95,18 @@ public final class FeatureBinding<A> {
         return feature;
     }
 
-    /** e.g. {@code bound} or {@code unavailable: <reason>}, for server info. */
+    /** e.g. {@code bound (OidcKeycloakAdapter)} or {@code unavailable: <reason>}, for server info. */
     public String status() {
-        return refusal == null ? "bound (" + adapter.getClass().getSimpleName() + ")" : "unavailable: " + refusal;
+        if (refusal != null) {
+            return "unavailable: " + refusal;
+        }
+        String name = adapter.getClass().getSimpleName();
+        return "bound (" + (adapter instanceof ContractChoice choice ? name + ": " + choice.contract() : name) + ")";
+    }
+
+    /** An adapter that picks one of several Keycloak contracts says which, for server info. */
+    public interface ContractChoice {
+        String contract();
     }
 
     /** What the 503 body tells a client: no stack trace, just what is wrong and where to look. */

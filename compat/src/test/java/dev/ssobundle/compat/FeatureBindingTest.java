@@ -18,6 +18,15 @@ class FeatureBindingTest {
     }
 
     @Test
+    void anAdapterChoosingBetweenContractsSaysWhichItBound() {
+        record Choice(String contract) implements FeatureBinding.ContractChoice {
+        }
+        FeatureBinding<Choice> binding = FeatureBinding.bind("mtls-login", "26.4.7", "", () -> new Choice("IdentityProvider.AuthenticationCallback (Keycloak 26.4)"));
+
+        assertThat(binding.status()).isEqualTo("bound (Choice: IdentityProvider.AuthenticationCallback (Keycloak 26.4))");
+    }
+
+    @Test
     void refusesAServerOutsideTheSupportedRangeWithoutTryingTheAdapter() {
         for (String version : new String[] {"26.3.5", "26.8.0", "25.0.6", "27.0.0", "unknown", ""}) {
             FeatureBinding<String> binding = FeatureBinding.bind("oidc-api", version, "", () -> {

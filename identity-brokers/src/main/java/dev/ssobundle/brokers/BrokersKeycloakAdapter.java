@@ -1,9 +1,10 @@
 package dev.ssobundle.brokers;
 
 import dev.ssobundle.compat.AdapterUnavailableException;
+import dev.ssobundle.compat.KeycloakMethods;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import org.keycloak.models.IdentityProviderModel;
 
 /**
@@ -27,22 +28,14 @@ final class BrokersKeycloakAdapter {
     }
 
     static BrokersKeycloakAdapter bind() throws IllegalAccessException, AdapterUnavailableException {
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        return new BrokersKeycloakAdapter(flagSetter(lookup, "setHideOnLogin"), flagSetter(lookup, "setTrustEmail"),
-                flagSetter(lookup, "setLinkOnly"));
+        return new BrokersKeycloakAdapter(flagSetter("setHideOnLogin"), flagSetter("setTrustEmail"), flagSetter("setLinkOnly"));
     }
 
     /** {@code setX(Boolean)} (26.5+) or {@code setX(boolean)} (26.4), as {@code (IdentityProviderModel, boolean)void}. */
-    private static MethodHandle flagSetter(MethodHandles.Lookup lookup, String name) throws IllegalAccessException, AdapterUnavailableException {
-        for (Class<?> type : new Class<?>[] {Boolean.class, boolean.class}) {
-            try {
-                return lookup.findVirtual(IdentityProviderModel.class, name, MethodType.methodType(void.class, type))
-                        .asType(MethodType.methodType(void.class, IdentityProviderModel.class, boolean.class));
-            } catch (NoSuchMethodException tryNext) {
-                // other line
-            }
-        }
-        throw new AdapterUnavailableException("IdentityProviderModel." + name + "(Boolean|boolean) is missing");
+    private static MethodHandle flagSetter(String name) throws IllegalAccessException, AdapterUnavailableException {
+        return KeycloakMethods.firstOf(IdentityProviderModel.class, List.of(name),
+                        List.of(MethodType.methodType(void.class, Boolean.class), MethodType.methodType(void.class, boolean.class)))
+                .asType(MethodType.methodType(void.class, IdentityProviderModel.class, boolean.class));
     }
 
     void hideOnLogin(IdentityProviderModel idp, boolean value) {
@@ -58,12 +51,9 @@ final class BrokersKeycloakAdapter {
     }
 
     private static void set(MethodHandle setter, IdentityProviderModel idp, boolean value) {
-        try {
+        KeycloakMethods.call(() -> {
             setter.invokeExact(idp, value);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+            return null;
+        });
     }
 }

@@ -1,9 +1,10 @@
 package dev.ssobundle.oidc;
 
 import dev.ssobundle.compat.AdapterUnavailableException;
+import dev.ssobundle.compat.KeycloakMethods;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -53,20 +54,14 @@ final class OidcKeycloakAdapter {
     }
 
     static OidcKeycloakAdapter bind() throws ReflectiveOperationException, AdapterUnavailableException {
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-
-        MethodHandle transformUserInfo;
-        boolean takesSource;
-        try {
-            transformUserInfo = lookup.findVirtual(TokenManager.class, "transformUserInfoAccessToken", MethodType.methodType(AccessToken.class,
-                    KeycloakSession.class, AccessToken.class, AccessToken.class, UserSessionModel.class, ClientSessionContext.class));
-            takesSource = true;
-        } catch (NoSuchMethodException notOn26_6) {
-            transformUserInfo = lookup.findVirtual(TokenManager.class, "transformUserInfoAccessToken", MethodType.methodType(AccessToken.class,
-                    KeycloakSession.class, AccessToken.class, UserSessionModel.class, ClientSessionContext.class));
-            takesSource = false;
-        }
-        MethodHandle session = accessor(lookup, AuthenticationManager.AuthResult.class, UserSessionModel.class, "session", "getSession");
+        // 26.6 added the source token as a parameter; either form is found once, here.
+        MethodHandle transformUserInfo = KeycloakMethods.firstOf(TokenManager.class, List.of("transformUserInfoAccessToken"), List.of(
+                MethodType.methodType(AccessToken.class, KeycloakSession.class, AccessToken.class, AccessToken.class,
+                        UserSessionModel.class, ClientSessionContext.class),
+                MethodType.methodType(AccessToken.class, KeycloakSession.class, AccessToken.class, UserSessionModel.class,
+                        ClientSessionContext.class)));
+        boolean takesSource = transformUserInfo.type().parameterCount() == 6;
+        MethodHandle session = KeycloakMethods.accessor(AuthenticationManager.AuthResult.class, UserSessionModel.class, "session", "getSession");
 
         // Same on every supported line; probed so that a change is refused at start-up.
         TokenEndpoint.class.getConstructor(KeycloakSession.class, TokenManager.class, EventBuilder.class);
@@ -83,41 +78,16 @@ final class OidcKeycloakAdapter {
         return new OidcKeycloakAdapter(transformUserInfo, takesSource, session);
     }
 
-    /** The first accessor of {@code owner} named in {@code names} returning {@code type}. */
-    static MethodHandle accessor(MethodHandles.Lookup lookup, Class<?> owner, Class<?> type, String... names)
-            throws AdapterUnavailableException, IllegalAccessException {
-        for (String name : names) {
-            try {
-                return lookup.findVirtual(owner, name, MethodType.methodType(type));
-            } catch (NoSuchMethodException tryNext) {
-                // other line
-            }
-        }
-        throw new AdapterUnavailableException(owner.getName() + " has none of " + String.join(", ", names));
-    }
 
     /** The userinfo claims Keycloak's mappers produce for {@code token}, as {@code UserInfoEndpoint} computes them. */
     AccessToken userInfoToken(TokenManager tokenManager, KeycloakSession session, AccessToken token, UserSessionModel userSession,
                               ClientSessionContext clientSessionCtx) {
-        try {
-            if (userInfoTakesSourceToken) {
-                return (AccessToken) transformUserInfo.invoke(tokenManager, session, token, new AccessToken(), userSession, clientSessionCtx);
-            }
-            return (AccessToken) transformUserInfo.invoke(tokenManager, session, new AccessToken(), userSession, clientSessionCtx);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return KeycloakMethods.call(() -> userInfoTakesSourceToken
+                ? (AccessToken) transformUserInfo.invoke(tokenManager, session, token, new AccessToken(), userSession, clientSessionCtx)
+                : (AccessToken) transformUserInfo.invoke(tokenManager, session, new AccessToken(), userSession, clientSessionCtx));
     }
 
     UserSessionModel userSession(AuthenticationManager.AuthResult authResult) {
-        try {
-            return (UserSessionModel) authResultSession.invoke(authResult);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return KeycloakMethods.call(() -> (UserSessionModel) authResultSession.invoke(authResult));
     }
 }

@@ -1,9 +1,8 @@
 package dev.ssobundle.scim;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import dev.ssobundle.compat.AdapterUnavailableException;
+import dev.ssobundle.compat.KeycloakMethods;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.AccessToken;
@@ -33,28 +32,15 @@ final class ScimKeycloakAdapter {
     }
 
     static ScimKeycloakAdapter bind() throws ReflectiveOperationException, AdapterUnavailableException {
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         ScimKeycloakAdapter adapter = new ScimKeycloakAdapter(
-                accessor(lookup, UserModel.class, "user", "getUser"),
-                accessor(lookup, AccessToken.class, "token", "getToken"),
-                accessor(lookup, ClientModel.class, "client", "getClient"));
+                KeycloakMethods.accessor(AuthResult.class, UserModel.class, "user", "getUser"),
+                KeycloakMethods.accessor(AuthResult.class, AccessToken.class, "token", "getToken"),
+                KeycloakMethods.accessor(AuthResult.class, ClientModel.class, "client", "getClient"));
         // Same on every supported line; probed so that a change is refused at start-up.
         AuthResult.class.getConstructor(UserModel.class, org.keycloak.models.UserSessionModel.class, AccessToken.class, ClientModel.class);
         AppAuthManager.BearerTokenAuthenticator.class.getMethod("authenticate");
         AdminAuth.class.getConstructor(org.keycloak.models.RealmModel.class, AccessToken.class, UserModel.class, ClientModel.class);
         return adapter;
-    }
-
-    private static MethodHandle accessor(MethodHandles.Lookup lookup, Class<?> type, String... names)
-            throws AdapterUnavailableException, IllegalAccessException {
-        for (String name : names) {
-            try {
-                return lookup.findVirtual(AuthResult.class, name, MethodType.methodType(type));
-            } catch (NoSuchMethodException tryNext) {
-                // other line
-            }
-        }
-        throw new AdapterUnavailableException(AuthResult.class.getName() + " has none of " + String.join(", ", names));
     }
 
     UserModel user(AuthResult auth) {
@@ -70,12 +56,6 @@ final class ScimKeycloakAdapter {
     }
 
     private static Object call(MethodHandle accessor, AuthResult auth) {
-        try {
-            return accessor.invoke(auth);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return KeycloakMethods.call(() -> accessor.invoke(auth));
     }
 }

@@ -38,8 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ProductionModeDevSecretsIT {
 
     private static final String REALM = "demo";
-    /** mTLS login is refused as a whole on 26.4 (see KeycloakLineCompatibilityIT): its dev-secret checks apply from 26.5 on. */
-    private static final boolean MTLS_LOGIN_ON_THIS_LINE = dev.ssobundle.it.harness.ServerVersion.atLeast(26, 5);
     private static final String MTLS_ERROR = "realm demo, feature mTLS login (identity provider mtls), setting proxySecret";
     private static final String SCIM_ERROR = "realm demo, feature SCIM provisioning, setting client secret of scim-provisioner";
 
@@ -67,20 +65,16 @@ class ProductionModeDevSecretsIT {
     void startUpNamesRealmFeatureAndSettingOfEachPublishedSecretInOneErrorLine() {
         List<String> errors = server.log().lines().filter(line -> line.contains("ERROR")).toList();
 
-        if (MTLS_LOGIN_ON_THIS_LINE) {
-            assertThat(errors.stream().filter(line -> line.contains(MTLS_ERROR))).as(String.join("\n", errors)).hasSize(1);
-        }
+        assertThat(errors.stream().filter(line -> line.contains(MTLS_ERROR))).as(String.join("\n", errors)).hasSize(1);
         assertThat(errors.stream().filter(line -> line.contains(SCIM_ERROR))).as(String.join("\n", errors)).hasSize(1);
     }
 
     @Test
     @Order(2)
     void featuresWithPublishedSecretsAnswer503WithTheReason() throws Exception {
-        if (MTLS_LOGIN_ON_THIS_LINE) {
-            HttpResponse<String> mtls = clickMtlsButton();
-            assertThat(mtls.statusCode()).as(mtls.body()).isEqualTo(503);
-            assertThat(Jsoup.parse(mtls.body()).text()).contains("development secret").contains("proxySecret").doesNotContain("Exception");
-        }
+        HttpResponse<String> mtls = clickMtlsButton();
+        assertThat(mtls.statusCode()).as(mtls.body()).isEqualTo(503);
+        assertThat(Jsoup.parse(mtls.body()).text()).contains("development secret").contains("proxySecret").doesNotContain("Exception");
 
         HttpResponse<String> scim = scimUsers("scim-secret");
         assertThat(scim.statusCode()).as(scim.body()).isEqualTo(503);
@@ -102,19 +96,15 @@ class ProductionModeDevSecretsIT {
         assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
         String newSecret = AdminApi.JSON.readTree(regenerated.body()).path("value").asText();
 
-        if (MTLS_LOGIN_ON_THIS_LINE) {
-            HttpResponse<String> button = clickMtlsButton();
-            assertThat(Browser.isRedirect(button)).as("%s: %s", button.statusCode(), button.body()).isTrue();
-            assertThat(Browser.location(button).getPath()).isEqualTo("/api/mtls/" + REALM + "/login");
-        }
+        HttpResponse<String> button = clickMtlsButton();
+        assertThat(Browser.isRedirect(button)).as("%s: %s", button.statusCode(), button.body()).isTrue();
+        assertThat(Browser.location(button).getPath()).isEqualTo("/api/mtls/" + REALM + "/login");
 
         HttpResponse<String> scim = scimUsers(newSecret);
         assertThat(scim.statusCode()).as(scim.body()).isEqualTo(200);
         // nothing logged beyond the start-up lines
         assertThat(server.log().lines().filter(line -> line.contains(SCIM_ERROR))).hasSize(1);
-        if (MTLS_LOGIN_ON_THIS_LINE) {
-            assertThat(server.log().lines().filter(line -> line.contains(MTLS_ERROR))).hasSize(1);
-        }
+        assertThat(server.log().lines().filter(line -> line.contains(MTLS_ERROR))).hasSize(1);
     }
 
     private HttpResponse<String> clickMtlsButton() {

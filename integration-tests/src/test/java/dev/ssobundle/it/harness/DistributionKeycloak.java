@@ -28,7 +28,7 @@ final class DistributionKeycloak implements KeycloakServer {
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin";
     /** Generous: on a loaded 2-core machine Keycloak's first start (augmentation, schema, import) takes minutes. */
-    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(
+    static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(
             Long.getLong("keycloak.startup.timeout.minutes", Long.getLong("keycloak.startup.minutes", Long.getLong("keycloak.startupMinutes", 15))));
     /**
      * Keycloak's preview SCIM API is switched on (on the lines that have it, 26.6+) so that every SCIM

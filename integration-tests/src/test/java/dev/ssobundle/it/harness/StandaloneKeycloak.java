@@ -112,8 +112,8 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
-        // It re-augments its copy first; a loaded machine can take long (-Dkeycloak.startupMinutes, as for the shared one).
-        Duration timeout = Duration.ofMinutes(Long.getLong("keycloak.startupMinutes", 15));
+        // It re-augments its copy first; a loaded machine can take long (the shared server's timeout applies).
+        Duration timeout = DistributionKeycloak.STARTUP_TIMEOUT;
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

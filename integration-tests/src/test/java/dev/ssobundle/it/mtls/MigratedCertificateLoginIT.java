@@ -47,7 +47,6 @@ class MigratedCertificateLoginIT {
 
     @BeforeAll
     void encvoyUserWithBobsCertificateMigrated() throws Exception {
-        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         env = new MtlsEnvironment(server, admin, "migrated");
         originalUserProfile = admin.get("realms/" + MtlsEnvironment.REALM + "/users/profile");
         postgres = LocalPostgres.start();

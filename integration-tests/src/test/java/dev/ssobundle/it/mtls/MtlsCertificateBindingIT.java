@@ -43,7 +43,6 @@ class MtlsCertificateBindingIT {
 
     @BeforeAll
     void start() {
-        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         env = new MtlsEnvironment(server, admin, "binding");
         aliceId = env.userId("alice");
         env.unlinkByAdmin(aliceId);

@@ -62,7 +62,6 @@ class MtlsChromiumLoginIT {
 
     @BeforeAll
     void prepareBrowserProfile() throws Exception {
-        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         for (Path tool : List.of(BROWSER, DRIVER, Path.of("/usr/bin/pk12util"), Path.of("/usr/bin/certutil"))) {
             assertThat(Files.isExecutable(tool)).as(tool + " (scripts/install-test-deps.sh installs it)").isTrue();
         }

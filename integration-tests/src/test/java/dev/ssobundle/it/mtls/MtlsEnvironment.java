@@ -36,15 +36,6 @@ import org.jsoup.nodes.Element;
  */
 final class MtlsEnvironment implements AutoCloseable {
 
-    /**
-     * mTLS login (identity provider {@code mtls}) needs Keycloak 26.5+; on 26.4 the bundle refuses it at
-     * start-up (503, one ERROR), which KeycloakLineCompatibilityIT asserts. Its tests are skipped there.
-     */
-    static void assumeMtlsLoginOnThisKeycloakLine() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.ssobundle.it.harness.ServerVersion.atLeast(26, 5),
-                "mTLS login is refused on Keycloak " + dev.ssobundle.it.harness.ServerVersion.underTest() + " (needs 26.5+)");
-    }
-
     /** The dev-only default the demo realm export gives the provider's proxy secret. */
     static final String PROXY_SECRET = "dev-only-mtls-proxy-secret";
     static final String REALM = "demo";

@@ -49,7 +49,6 @@ class MtlsLoginIT {
 
     @BeforeAll
     void startNginxAndLinkAlice() {
-        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         env = new MtlsEnvironment(server, admin, "login");
         aliceId = env.userId("alice");
         env.unlinkByAdmin(aliceId);

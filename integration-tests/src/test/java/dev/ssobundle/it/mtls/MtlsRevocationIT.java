@@ -41,7 +41,6 @@ class MtlsRevocationIT {
 
     @BeforeAll
     void startNginx() {
-        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         env = new MtlsEnvironment(server, admin, "revocation");
     }
 

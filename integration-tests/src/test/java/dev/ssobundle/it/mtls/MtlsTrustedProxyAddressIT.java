@@ -34,7 +34,6 @@ class MtlsTrustedProxyAddressIT {
 
     @BeforeAll
     void startKeycloakBehindProxyHeaders() {
-        MtlsEnvironment.assumeMtlsLoginOnThisKeycloakLine();
         List<String> command = new java.util.ArrayList<>(List.of("start-dev", "--proxy-headers=xforwarded"));
         command.addAll(StandaloneKeycloak.previewFeatures());
         server = StandaloneKeycloak.start("keycloak-xforwarded", command, Map.of());

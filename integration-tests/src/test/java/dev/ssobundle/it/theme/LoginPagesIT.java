@@ -205,8 +205,6 @@ class LoginPagesIT {
 
     @Test
     void mtlsRefusalPages() throws Exception {
-        // mTLS login is refused as a whole on 26.4 (KeycloakLineCompatibilityIT): its refusal pages exist from 26.5 on.
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.ssobundle.it.harness.ServerVersion.atLeast(26, 5), "mTLS login runs on Keycloak 26.5+");
         for (String locale : new String[] {"en", "fr"}) {
             open(URI.create(server.realmUri("demo") + "/protocol/openid-connect/auth?client_id=rocketchat&response_type=code"
                     + "&scope=openid&redirect_uri=" + URLEncoder.encode("http://127.0.0.1:3000/_oauth/keycloak", StandardCharsets.UTF_8)

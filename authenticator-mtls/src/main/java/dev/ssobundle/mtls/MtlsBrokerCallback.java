@@ -1,0 +1,24 @@
+package dev.ssobundle.mtls;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * What {@link MtlsBrokerEndpoint} needs from Keycloak's brokering callback. Keycloak 26.5 moved that
+ * callback to {@code UserAuthenticationIdentityProvider.AuthenticationCallback} (26.4:
+ * {@code IdentityProvider.AuthenticationCallback}, same methods, another type), so each line's identity
+ * provider class wraps its own callback in this interface and the login logic is written once.
+ */
+public interface MtlsBrokerCallback {
+
+    /** The login's authentication session for the broker {@code state}; a refusal page as WebApplicationException if none. */
+    AuthenticationSessionModel authenticationSession(String state);
+
+    /** Back to the login page with a localized message. */
+    Response error(IdentityProviderModel config, String messageKey);
+
+    /** Hands the certificate's identity to Keycloak (login, first broker login or account linking), with this provider as its IdP. */
+    Response authenticated(BrokeredIdentityContext context);
+}
