@@ -1,6 +1,8 @@
 package dev.ssobundle.mtls;
 
 import jakarta.ws.rs.core.Response;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -21,4 +23,26 @@ public interface MtlsBrokerCallback {
 
     /** Hands the certificate's identity to Keycloak (login, first broker login or account linking), with this provider as its IdP. */
     Response authenticated(BrokeredIdentityContext context);
+
+    /** A callback from its three operations, e.g. the method references of one line's callback type. */
+    static MtlsBrokerCallback of(Function<String, AuthenticationSessionModel> authenticationSession,
+                                 BiFunction<IdentityProviderModel, String, Response> error,
+                                 Function<BrokeredIdentityContext, Response> authenticated) {
+        return new MtlsBrokerCallback() {
+            @Override
+            public AuthenticationSessionModel authenticationSession(String state) {
+                return authenticationSession.apply(state);
+            }
+
+            @Override
+            public Response error(IdentityProviderModel config, String messageKey) {
+                return error.apply(config, messageKey);
+            }
+
+            @Override
+            public Response authenticated(BrokeredIdentityContext context) {
+                return authenticated.apply(context);
+            }
+        };
+    }
 }

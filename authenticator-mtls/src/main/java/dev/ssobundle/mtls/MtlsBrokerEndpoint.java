@@ -34,8 +34,8 @@ public final class MtlsBrokerEndpoint {
     private final MtlsBrokerCallback callback;
     private final EventBuilder event;
 
-    public MtlsBrokerEndpoint(KeycloakSession session, RealmModel realm, MtlsIdentityProviderConfig config,
-                              MtlsBrokerCallback callback, EventBuilder event) {
+    MtlsBrokerEndpoint(KeycloakSession session, RealmModel realm, MtlsIdentityProviderConfig config,
+                       MtlsBrokerCallback callback, EventBuilder event) {
         this.session = session;
         this.realm = realm;
         this.config = config;

@@ -1,18 +1,13 @@
 package dev.ssobundle.mtls;
 
 import jakarta.ws.rs.core.Response;
-import org.keycloak.broker.provider.AbstractIdentityProvider;
-import org.keycloak.broker.provider.AuthenticationRequest;
-import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.UserAuthenticationIdentityProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The login page's mTLS method as a Keycloak identity provider, on Keycloak 26.5 and later (their
@@ -24,45 +19,22 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * gives account linking ("add identifier"), the Account Console's Linked accounts and the "already
  * linked to another user" refusal from Keycloak itself.
  */
-public class MtlsIdentityProvider extends AbstractIdentityProvider<MtlsIdentityProviderConfig> {
+public class MtlsIdentityProvider extends MtlsIdentityProviderBase {
 
     public MtlsIdentityProvider(KeycloakSession session, MtlsIdentityProviderConfig config) {
         super(session, config);
     }
 
     @Override
-    public Response performLogin(AuthenticationRequest request) {
-        return MtlsLoginStart.redirectToCertificateSite(session, getConfig(), request);
-    }
-
-    @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
         UserAuthenticationIdentityProvider<?> provider = this;
-        return new MtlsBrokerEndpoint(session, realm, getConfig(), new MtlsBrokerCallback() {
-            @Override
-            public AuthenticationSessionModel authenticationSession(String state) {
-                return callback.getAndVerifyAuthenticationSession(state);
-            }
-
-            @Override
-            public Response error(IdentityProviderModel config, String messageKey) {
-                return callback.error(config, messageKey);
-            }
-
-            @Override
-            public Response authenticated(BrokeredIdentityContext context) {
-                context.setIdp(provider);
-                return callback.authenticated(context);
-            }
-        }, event);
+        return brokerEndpoint(realm, MtlsBrokerCallback.of(callback::getAndVerifyAuthenticationSession, callback::error, context -> {
+            context.setIdp(provider);
+            return callback.authenticated(context);
+        }), event);
     }
 
-    /** A certificate has no token to hand out. */
-    @Override
-    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity) {
-        return Response.status(Response.Status.BAD_REQUEST).build();
-    }
-
+    /** A certificate has no token to hand out (the form with the user session, 26.5+). */
     @Override
     public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity, UserSessionModel userSession,
                                   UserModel user) {

@@ -4,14 +4,18 @@ import java.util.List;
 import dev.ssobundle.compat.FeatureBinding;
 import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
-import org.keycloak.broker.provider.IdentityProvider;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/** Creates the mTLS identity provider of the running Keycloak line ({@link MtlsKeycloakAdapter}). */
-public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderFactory<IdentityProvider<MtlsIdentityProviderConfig>> {
+/**
+ * Creates the mTLS identity provider of the running Keycloak line ({@link MtlsKeycloakAdapter}). The
+ * declared type matters: Keycloak 26.5+ reads the return type of {@code create(session, model)} to
+ * decide what kind of provider this is, and lists only user-authentication providers on the login page;
+ * {@link MtlsIdentityProviderBase} is one on every line.
+ */
+public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderFactory<MtlsIdentityProviderBase> {
 
     public static final String PROVIDER_ID = "mtls";
 
@@ -69,13 +73,12 @@ public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderF
      * the certificate site, which answers 503 with the reason.
      */
     @Override
-    @SuppressWarnings("unchecked")
-    public IdentityProvider<MtlsIdentityProviderConfig> create(KeycloakSession session, IdentityProviderModel model) {
+    public MtlsIdentityProviderBase create(KeycloakSession session, IdentityProviderModel model) {
         MtlsIdentityProviderConfig config = new MtlsIdentityProviderConfig(model);
         if (keycloak == null || !keycloak.isBound()) {
             return new MtlsIdentityProvider(session, config);
         }
-        return (IdentityProvider<MtlsIdentityProviderConfig>) keycloak.adapter().provider(session, config);
+        return keycloak.adapter().provider(session, config);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
-import org.keycloak.broker.provider.IdentityProvider;
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -69,7 +68,7 @@ final class MtlsKeycloakAdapter implements FeatureBinding.ContractChoice {
         callback.getMethod("getAndVerifyAuthenticationSession", String.class);
         BrokeredIdentityContext.class.getMethod("setIdp", callback.getEnclosingClass());
         return new MtlsKeycloakAdapter(contract,
-                constructor.asType(MethodType.methodType(IdentityProvider.class, KeycloakSession.class, MtlsIdentityProviderConfig.class)));
+                constructor.asType(MethodType.methodType(MtlsIdentityProviderBase.class, KeycloakSession.class, MtlsIdentityProviderConfig.class)));
     }
 
     private static Class<?> loadOrNull(String name, ClassLoader loader) {
@@ -81,8 +80,8 @@ final class MtlsKeycloakAdapter implements FeatureBinding.ContractChoice {
     }
 
     /** The identity provider of this Keycloak line. */
-    IdentityProvider<?> provider(KeycloakSession session, MtlsIdentityProviderConfig config) {
-        return KeycloakMethods.call(() -> (IdentityProvider<?>) providerConstructor.invoke(session, config));
+    MtlsIdentityProviderBase provider(KeycloakSession session, MtlsIdentityProviderConfig config) {
+        return KeycloakMethods.call(() -> (MtlsIdentityProviderBase) providerConstructor.invoke(session, config));
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.keycloak.models.RealmModel;
  * browser goes to the certificate site nginx serves on port 3443, carrying the broker state, after a
  * login hop is recorded for that state.
  */
-public final class MtlsLoginStart {
+final class MtlsLoginStart {
 
     /** Path of the certificate site that nginx maps to {@code /realms/<realm>/mtls/}. */
     static final String CERTIFICATE_SITE_PATH = "api/mtls";
@@ -20,8 +20,8 @@ public final class MtlsLoginStart {
     private MtlsLoginStart() {
     }
 
-    public static Response redirectToCertificateSite(KeycloakSession session, MtlsIdentityProviderConfig config,
-                                                     AuthenticationRequest request) {
+    static Response redirectToCertificateSite(KeycloakSession session, MtlsIdentityProviderConfig config,
+                                              AuthenticationRequest request) {
         RealmModel realm = request.getRealm();
         var devSecret = CertificateTrust.devSecretRefusal(realm.getName(), config);
         if (devSecret.isPresent()) {
