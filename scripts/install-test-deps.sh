@@ -12,6 +12,7 @@ packages=(
   libnss3-tools      # pk12util/certutil: alice's .p12 goes into Chromium's NSS store for the mTLS browser test
   postgresql         # the shared database of the two-node cluster tests
   docker-compose     # DockerConfigIT renders docker/compose.yaml with "docker-compose config" (no daemon)
+  python3            # scripts/check-doc-links.py checks the links of README.md and docs/
 )
 
 missing=()

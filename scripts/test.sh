@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
 started=$(date +%s)
 status=0
+# The docs' relative links and anchors (README and docs/): cheap, and a moved section breaks them.
+python3 scripts/check-doc-links.py || status=$?
 mvn -B -ntp verify -Pcluster,matrix "$@" || status=$?
 
 # One line per Keycloak version, so that a failure names the version it happened on.

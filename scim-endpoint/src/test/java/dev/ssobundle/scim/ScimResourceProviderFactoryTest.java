@@ -3,15 +3,21 @@ package dev.ssobundle.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.scim.services.ScimRealmResourceFactory;
 
 class ScimResourceProviderFactoryTest {
 
-    /** Keycloak keeps, per provider id, the factory with the higher order: ours must beat the preview SCIM's default 0. */
+    /**
+     * Keycloak keeps, per realm resource id, the factory with the higher order. Compared with Keycloak's
+     * own preview SCIM factory (the pinned version's class, not a remembered constant): same id, ours
+     * ranks higher. ScimPrecedenceIT shows the outcome on a running server with the preview on.
+     */
     @Test
     void outranksKeycloaksPreviewScimAtTheSamePath() {
-        ScimResourceProviderFactory factory = new ScimResourceProviderFactory();
+        ScimResourceProviderFactory ours = new ScimResourceProviderFactory();
+        ScimRealmResourceFactory keycloaks = new ScimRealmResourceFactory();
 
-        assertThat(factory.getId()).isEqualTo("scim");
-        assertThat(factory.order()).isGreaterThan(0);
+        assertThat(ours.getId()).isEqualTo(keycloaks.getId());
+        assertThat(ours.order()).isGreaterThan(keycloaks.order());
     }
 }

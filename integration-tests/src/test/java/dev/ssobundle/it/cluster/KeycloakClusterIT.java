@@ -388,9 +388,14 @@ class KeycloakClusterIT {
         return browser.postForm(URI.create(form.absUrl("action")), fields);
     }
 
+    /**
+     * Keycloak 26 keeps authentication sessions in a distributed Infinispan cache with two owners: in a
+     * two-node cluster both nodes hold every login in progress, so a login begun on a node that then
+     * dies completes on the other (no "restart login", no lost form).
+     */
     @Test
     @Order(10)
-    void loginStartedOnACrashedNodeCompletesOrFailsCleanlyOnTheOther() throws Exception {
+    void loginStartedOnACrashedNodeCompletesOnTheOther() throws Exception {
         Browser browser = new Browser();
         HttpResponse<String> loginPage = browser.getFollowing(authorize(cluster.nodeA), cluster.nodeA.baseUri());
         assertThat(loginPage.statusCode()).isEqualTo(200);
@@ -398,18 +403,10 @@ class KeycloakClusterIT {
         try {
             HttpResponse<String> afterLogin = browser.submitLogin(onNode(loginPage, cluster.nodeB), "alice", "alice");
 
-            assertThat(afterLogin.statusCode()).as("never a server error: %s", afterLogin.body()).isLessThan(500);
-            if (Browser.isRedirect(afterLogin) && Browser.location(afterLogin).toString().startsWith(REDIRECT_URI)) {
-                String code = Browser.queryParameters(Browser.location(afterLogin)).get("code");
-                assertThat(exchangeCode(browser, cluster.nodeB.baseUri(), code).path("access_token").asText()).isNotBlank();
-            } else {
-                // The login session lived on the dead node: Keycloak restarts the login with a message.
-                HttpResponse<String> page = Browser.isRedirect(afterLogin)
-                        ? browser.getFollowing(Browser.location(afterLogin), cluster.nodeB.baseUri()) : afterLogin;
-                assertThat(page.statusCode()).isLessThan(500);
-                assertThat(page.body()).containsAnyOf("kc-form-login", "kc-feedback-text");
-                assertThat(page.body()).doesNotContain("Exception", "\tat ");
-            }
+            assertThat(Browser.isRedirect(afterLogin) && Browser.location(afterLogin).toString().startsWith(REDIRECT_URI))
+                    .as("back to the client with a code, got %s: %s", afterLogin.statusCode(), afterLogin.body()).isTrue();
+            String code = Browser.queryParameters(Browser.location(afterLogin)).get("code");
+            assertThat(exchangeCode(browser, cluster.nodeB.baseUri(), code).path("access_token").asText()).isNotBlank();
         } finally {
             cluster.nodeA.start(cluster.postgres.jdbcUrl(), false);
             cluster.awaitViewOfTwo(java.time.Duration.ofMinutes(3));

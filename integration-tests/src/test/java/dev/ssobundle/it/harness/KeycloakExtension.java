@@ -1,5 +1,6 @@
 package dev.ssobundle.it.harness;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -48,10 +49,16 @@ public final class KeycloakExtension implements ParameterResolver {
             };
         }
 
+        /** Stops the server; then an ERROR in its log that no test provoked on purpose fails the run. */
         @Override
         public void close() {
             if (server instanceof DistributionKeycloak distribution) {
                 distribution.stop();
+                List<String> unexpected = ServerLogAudit.unexpectedErrors(distribution.log());
+                if (!unexpected.isEmpty()) {
+                    throw new AssertionError("The shared Keycloak logged " + unexpected.size() + " ERROR line(s) no test provoked on purpose "
+                            + "(see ServerLogAudit; log under " + System.getProperty("test.work.dir") + "):\n" + String.join("\n", unexpected));
+                }
             } else if (server instanceof ContainerKeycloak container) {
                 container.stop();
             }
