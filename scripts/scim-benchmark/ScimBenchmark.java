@@ -79,6 +79,7 @@ public class ScimBenchmark {
                 () -> scim("PATCH", "/Users/" + scimTarget,
                         "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"t" + counter[0]++ + "\"}]}"),
                 () -> admin("PUT", "/users/" + adminTarget, "{\"attributes\":{\"title\":[\"t" + counter[0]++ + "\"],\"externalId\":[\"ext-2\"]}}")));
+        largeGroupRows(results, samples / 2, users);
 
         System.out.printf("%n%-26s %10s %10s %10s %10s %8s %8s%n", "operation (" + users + " users)", "SCIM p50", "SCIM p95", "admin p50", "admin p95", "p50 x", "p95 x");
         results.forEach((name, r) -> System.out.printf("%-26s %8.1fms %8.1fms %8.1fms %8.1fms %7.2fx %7.2fx%n", name, r[0], r[1], r[2], r[3], r[0] / r[2], r[1] / r[3]));
@@ -139,6 +140,92 @@ public class ScimBenchmark {
     }
 
     static int failures;
+
+    /** Large-group rows: a one-member PATCH on a big group at most this many times the admin API's add-member call... */
+    static final double LARGE_GROUP_TARGET = 2.0;
+    /** ...and at most this many times the same PATCH on a 10-member group (the cost must not grow with the group). */
+    static final double LARGE_VS_SMALL_TARGET = 1.5;
+
+    /**
+     * One member added per call (a different user each time, so every call writes) to a group of
+     * min(10,000, users/2) members through SCIM PATCH (Entra's form, nothing asked back: 204) and through
+     * the admin API (PUT /users/{id}/groups/{group}); the same PATCH on a 10-member group. Each SCIM answer
+     * must be 204 with an ETag; the members are counted afterwards.
+     */
+    static void largeGroupRows(Map<String, double[]> results, int samples, int users) throws Exception {
+        int size = Math.min(10_000, users / 2);
+        if (users < size + 10 + 4 * (samples + 10)) {
+            System.out.println("large-group rows skipped: need at least " + (size + 10 + 4 * (samples + 10)) + " users");
+            return;
+        }
+        // Users in the admin API's own (stable) order: the first `size` make the big group, the next 10 the small one, the rest are added.
+        java.util.List<String> ids = userIds(size + 10 + 4 * (samples + 10));
+        String large = group("bench-large-" + size, ids.subList(0, size));
+        String small = group("bench-small-10", ids.subList(size, size + 10));
+        int[] next = {size + 10};
+        results.put("group PATCH +1 (" + size + " members)", compare(samples,
+                () -> addMember(large, ids.get(next[0]++)),
+                () -> admin("PUT", "/users/" + ids.get(next[0]++) + "/groups/" + large, null)));
+        double[] smallRow = compare(samples, () -> addMember(small, ids.get(next[0]++)), () -> addMember(small, ids.get(next[0]++)));
+        results.put("group PATCH +1 (10 members)", smallRow);
+        double[] largeRow = results.get("group PATCH +1 (" + size + " members)");
+        double vsAdmin = largeRow[0] / largeRow[2];
+        double vsSmall = largeRow[0] / smallRow[0];
+        boolean ok = vsAdmin <= LARGE_GROUP_TARGET && vsSmall <= LARGE_VS_SMALL_TARGET;
+        System.out.printf("%s group PATCH +1 on %d members: p50 %.1f ms = %.2fx the admin API (target <= %.1fx), %.2fx the 10-member group (target <= %.1fx)%n",
+                ok ? "PASS" : "FAIL", size, largeRow[0], vsAdmin, LARGE_GROUP_TARGET, vsSmall, LARGE_VS_SMALL_TARGET);
+        if (!ok) {
+            failures++;
+        }
+        String count = check(admin("GET", "/groups/" + large + "/members?briefRepresentation=true&first=" + (size + samples + 9) + "&max=10", null)).body();
+        if (!count.contains("\"id\"")) {
+            throw new IllegalStateException("the large group should hold " + (size + 2 * (samples + 10)) + " members after the run (warm-up included)");
+        }
+    }
+
+    /** The ids of the first {@code count} users of the realm, in the admin API's order. */
+    static java.util.List<String> userIds(int count) throws Exception {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        Pattern id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+        for (int first = 0; first < count; first += 1000) {
+            Matcher m = id.matcher(check(admin("GET", "/users?briefRepresentation=true&first=" + first + "&max=" + Math.min(1000, count - first), null)).body());
+            while (m.find()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+
+    /** The group {@code name} holding exactly {@code members}, made through SCIM (one POST) if missing. */
+    static String group(String name, java.util.List<String> members) throws Exception {
+        HttpResponse<String> existing = check(scim("GET", "/Groups?excludedAttributes=members&filter=" + enc("displayName eq \"" + name + "\""), null));
+        if (existing.body().contains("\"id\"")) {
+            // a group left by an earlier run: start again from exactly the listed members
+            check(scim("DELETE", "/Groups/" + idOfResource(existing.body()), null));
+        }
+        StringBuilder body = new StringBuilder("{\"displayName\":\"" + name + "\",\"members\":[");
+        for (int i = 0; i < members.size(); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"value\":\"").append(members.get(i)).append("\"}");
+        }
+        return idOfResource(check(scim("POST", "/Groups", body.append("]}").toString())).body());
+    }
+
+    static String idOfResource(String body) {
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no id in " + body);
+        }
+        return m.group(1);
+    }
+
+    static HttpResponse<String> addMember(String group, String user) throws Exception {
+        HttpResponse<String> response = scim("PATCH", "/Groups/" + group, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + user + "\"}]}]}");
+        if (response.statusCode() != 204 || response.headers().firstValue("ETag").isEmpty() || !response.body().isEmpty()) {
+            throw new IllegalStateException("PATCH /Groups/" + group + ": expected 204 with an ETag and no body, got " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
 
     static HttpResponse<String> expectTotal(HttpResponse<String> response, int expected, boolean atLeast) {
         check(response);

@@ -195,7 +195,7 @@ final class GroupsEndpoint implements ResourceEndpoint {
             group.setName(name);
         }
         GroupMapper.writeExternalId(group, attributes);
-        return updated(group, projection);
+        return projection.requested() ? updated(group, projection) : updatedWithoutBody(group);
     }
 
     private static boolean targetsMembers(PatchOperation operation) {
@@ -209,6 +209,18 @@ final class GroupsEndpoint implements ResourceEndpoint {
         ObjectNode json = mapper.toScim(group, projection.returns("members"), null);
         ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.GROUP, "groups/" + group.getId(), json);
         return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
+    }
+
+    /**
+     * A PATCH the client asked nothing back from (RFC 7644 §3.5.2; Entra ID's and Okta's membership
+     * pushes): 204 with the new ETag. Neither the answer nor the admin event lists the members, so a
+     * one-member change costs the same on a 10-member and a 10,000-member group.
+     */
+    private Response updatedWithoutBody(GroupModel group) {
+        GroupMapper.touch(group);
+        ObjectNode json = mapper.toScim(group, false, null);
+        ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.GROUP, "groups/" + group.getId(), json);
+        return Response.noContent().tag(ResourceVersion.etag(json)).build();
     }
 
     private void checkUnique(GroupModel self, String name) {

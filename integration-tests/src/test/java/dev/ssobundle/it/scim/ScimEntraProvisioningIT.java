@@ -122,16 +122,17 @@ class ScimEntraProvisioningIT {
 
         ScimClient.Reply added = scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
                 + "'Operations':[{'op':'Add','path':'members','value':[{'value':'" + id + "'},{'value':'" + managerId + "'}]}]}"));
-        assertThat(added.status()).as(added.raw().body()).isEqualTo(200);
+        assertThat(added.status()).as(added.raw().body()).isEqualTo(204);
         assertThat(scim.get("/Groups/" + groupId).json().path("members")).hasSize(2);
         assertThat(scim.get("/Users/" + id).json().path("groups").path(0).path("value").asText()).isEqualTo(groupId);
         assertThat(scim.get("/Groups?filter=" + q("id eq \"" + groupId + "\" and members[value eq \"" + id + "\"]")).json().path("totalResults").asInt())
                 .isEqualTo(1);
 
+        // Entra asks nothing back: 204 (RFC 7644 §3.5.2), as Microsoft's reference shows.
         // Entra default: {"op":"Remove","path":"members","value":[{"value":id}]}
         ScimClient.Reply removed = scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
                 + "'Operations':[{'op':'Remove','path':'members','value':[{'value':'" + id + "'}]}]}"));
-        assertThat(removed.status()).as(removed.raw().body()).isEqualTo(200);
+        assertThat(removed.status()).as(removed.raw().body()).isEqualTo(204);
         JsonNode members = scim.get("/Groups/" + groupId).json().path("members");
         assertThat(members).hasSize(1);
         assertThat(members.path(0).path("value").asText()).isEqualTo(managerId);
@@ -143,7 +144,7 @@ class ScimEntraProvisioningIT {
                 + "'Operations':[{'op':'Add','path':'members','value':[{'value':'" + id + "'}]}]}"));
         ScimClient.Reply filteredRemove = scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
                 + "'Operations':[{'op':'Remove','path':'members[value eq \\'" + managerId + "\\']'}]}"));
-        assertThat(filteredRemove.status()).as(filteredRemove.raw().body()).isEqualTo(200);
+        assertThat(filteredRemove.status()).as(filteredRemove.raw().body()).isEqualTo(204);
         members = scim.get("/Groups/" + groupId).json().path("members");
         assertThat(members).hasSize(1);
         assertThat(members.path(0).path("value").asText()).isEqualTo(id);
@@ -158,7 +159,7 @@ class ScimEntraProvisioningIT {
         // rename (path-less replace with a value object, as Entra sends for groups)
         ScimClient.Reply renamed = scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
                 + "'Operations':[{'op':'Replace','value':{'id':'" + groupId + "','displayName':'" + groupName + " EMEA'}}]}"));
-        assertThat(renamed.status()).as(renamed.raw().body()).isEqualTo(200);
+        assertThat(renamed.status()).as(renamed.raw().body()).isEqualTo(204);
         assertThat(scim.get("/Groups/" + groupId).json().path("displayName").asText()).isEqualTo(groupName + " EMEA");
 
         // deactivate (soft delete), then delete

@@ -4,9 +4,12 @@ import static dev.ssobundle.it.scim.ScimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,9 +20,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ScimOktaProvisioningIT {
 
     private final ScimClient scim;
+    private final KeycloakServer server;
 
     ScimOktaProvisioningIT(KeycloakServer server) {
         this.scim = new ScimClient(server);
+        this.server = server;
+    }
+
+    /** Signs in on the demo realm's login page: true when Keycloak sends the browser back to the client. */
+    private boolean signsIn(String username, String password) {
+        Browser browser = new Browser();
+        URI authorize = URI.create(server.realmUri("demo") + "/protocol/openid-connect/auth?client_id=rocketchat&response_type=code"
+                + "&scope=openid&redirect_uri=" + URLEncoder.encode("http://127.0.0.1:3000/_oauth/keycloak", StandardCharsets.UTF_8));
+        HttpResponse<String> loginPage = browser.getFollowing(authorize, server.baseUri());
+        assertThat(loginPage.statusCode()).as(loginPage.body()).isEqualTo(200);
+        HttpResponse<String> submitted = browser.submitLogin(loginPage, username, password);
+        return Browser.isRedirect(submitted) && Browser.location(submitted).toString().startsWith("http://127.0.0.1:3000/_oauth/keycloak");
     }
 
     private static String q(String filter) {
@@ -50,56 +66,69 @@ class ScimOktaProvisioningIT {
         String id = created.json().path("id").asText();
         assertThat(created.raw().body()).doesNotContain("password").doesNotContain("S3cret");
 
-        JsonNode fetched = scim.get("/Users/" + id).json();
-        assertThat(fetched.path("displayName").asText()).isEqualTo("Jane Doe");
-        assertThat(fetched.path("title").asText()).isEqualTo("Analyst");
+        String groupId = null;
+        try {
+            JsonNode fetched = scim.get("/Users/" + id).json();
+            assertThat(fetched.path("displayName").asText()).isEqualTo("Jane Doe");
+            assertThat(fetched.path("title").asText()).isEqualTo("Analyst");
 
-        // profile update: PUT of the whole user; title omitted → cleared
-        ScimClient.Reply replaced = scim.put("/Users/" + id, json("""
-                {'schemas':['urn:ietf:params:scim:schemas:core:2.0:User'],'id':'%s','userName':'%s',
-                 'name':{'givenName':'Janet','familyName':'Doe'},
-                 'emails':[{'primary':true,'value':'%s','type':'work'}],
-                 'displayName':'Janet Doe','locale':'en-US','externalId':'00u%s','groups':[],'active':true}
-                """.formatted(id, userName, userName, suffix)));
-        assertThat(replaced.status()).as(replaced.raw().body()).isEqualTo(200);
-        assertThat(replaced.json().path("name").path("givenName").asText()).isEqualTo("Janet");
-        assertThat(replaced.json().has("title")).as("PUT clears omitted attributes").isFalse();
+            // profile update: PUT of the whole user; title omitted → cleared
+            ScimClient.Reply replaced = scim.put("/Users/" + id, json("""
+                    {'schemas':['urn:ietf:params:scim:schemas:core:2.0:User'],'id':'%s','userName':'%s',
+                     'name':{'givenName':'Janet','familyName':'Doe'},
+                     'emails':[{'primary':true,'value':'%s','type':'work'}],
+                     'displayName':'Janet Doe','locale':'en-US','externalId':'00u%s','groups':[],'active':true}
+                    """.formatted(id, userName, userName, suffix)));
+            assertThat(replaced.status()).as(replaced.raw().body()).isEqualTo(200);
+            assertThat(replaced.json().path("name").path("givenName").asText()).isEqualTo("Janet");
+            assertThat(replaced.json().has("title")).as("PUT clears omitted attributes").isFalse();
 
-        // deactivation: path-less replace with a value object
-        ScimClient.Reply deactivated = scim.patch("/Users/" + id, json(
-                "{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':[{'op':'replace','value':{'active':false}}]}"));
-        assertThat(deactivated.status()).as(deactivated.raw().body()).isEqualTo(200);
-        assertThat(deactivated.json().path("active").asBoolean()).isFalse();
-        assertThat(scim.get("/Users/" + id).json().path("active").asBoolean()).isFalse();
+            // deactivation: path-less replace with a value object
+            ScimClient.Reply deactivated = scim.patch("/Users/" + id, json(
+                    "{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':[{'op':'replace','value':{'active':false}}]}"));
+            assertThat(deactivated.status()).as(deactivated.raw().body()).isEqualTo(200);
+            assertThat(deactivated.json().path("active").asBoolean()).isFalse();
+            assertThat(scim.get("/Users/" + id).json().path("active").asBoolean()).isFalse();
 
-        // reactivation and a password push
-        ScimClient.Reply reactivated = scim.patch("/Users/" + id, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
-                + "'Operations':[{'op':'replace','value':{'active':true,'password':'N3w-pass-" + suffix + "'}}]}"));
-        assertThat(reactivated.json().path("active").asBoolean()).isTrue();
-        assertThat(reactivated.raw().body()).doesNotContain("N3w-pass");
+            // reactivation and a password push
+            ScimClient.Reply reactivated = scim.patch("/Users/" + id, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],"
+                    + "'Operations':[{'op':'replace','value':{'active':true,'password':'N3w-pass-" + suffix + "'}}]}"));
+            assertThat(reactivated.status()).as(reactivated.raw().body()).isEqualTo(200);
+            assertThat(reactivated.json().path("active").asBoolean()).isTrue();
+            assertThat(reactivated.raw().body()).doesNotContain("N3w-pass");
+            assertThat(signsIn(userName, "N3w-pass-" + suffix)).as("signs in with the pushed password").isTrue();
+            assertThat(signsIn(userName, "S3cret-" + suffix)).as("the password set at creation no longer works").isFalse();
 
-        // Push Groups
-        ScimClient.Reply group = scim.post("/Groups", json("{'schemas':['urn:ietf:params:scim:schemas:core:2.0:Group'],"
-                + "'displayName':'Okta Group " + suffix + "','members':[]}"));
-        assertThat(group.status()).as(group.raw().body()).isEqualTo(201);
-        String groupId = group.json().path("id").asText();
-        assertThat(scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':["
-                + "{'op':'add','path':'members','value':[{'value':'" + id + "','display':'" + userName + "'}]}]}")).status()).isEqualTo(200);
-        assertThat(scim.get("/Groups/" + groupId).json().path("members").path(0).path("value").asText()).isEqualTo(id);
-        assertThat(scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':["
-                + "{'op':'replace','value':{'id':'" + groupId + "','displayName':'Okta Group " + suffix + " renamed'}}]}")).json()
-                .path("displayName").asText()).isEqualTo("Okta Group " + suffix + " renamed");
-        assertThat(scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':["
-                + "{'op':'remove','path':'members[value eq \\'" + id + "\\']'}]}")).status()).isEqualTo(200);
-        assertThat(scim.get("/Groups/" + groupId).json().has("members")).isFalse();
-        // Okta lists groups with count/startIndex and pushes by PUT too
-        assertThat(scim.get("/Groups?startIndex=1&count=100").json().path("totalResults").asInt()).isPositive();
-        ScimClient.Reply groupPut = scim.put("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:schemas:core:2.0:Group'],"
-                + "'id':'" + groupId + "','displayName':'Okta Group " + suffix + "','members':[{'value':'" + id + "'}]}"));
-        assertThat(groupPut.status()).as(groupPut.raw().body()).isEqualTo(200);
-        assertThat(groupPut.json().path("members")).hasSize(1);
+            // Push Groups
+            ScimClient.Reply group = scim.post("/Groups", json("{'schemas':['urn:ietf:params:scim:schemas:core:2.0:Group'],"
+                    + "'displayName':'Okta Group " + suffix + "','members':[]}"));
+            assertThat(group.status()).as(group.raw().body()).isEqualTo(201);
+            groupId = group.json().path("id").asText();
+            assertThat(scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':["
+                    + "{'op':'add','path':'members','value':[{'value':'" + id + "','display':'" + userName + "'}]}]}")).status()).isEqualTo(204);
+            assertThat(scim.get("/Groups/" + groupId).json().path("members").path(0).path("value").asText()).isEqualTo(id);
+            assertThat(scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':["
+                    + "{'op':'replace','value':{'id':'" + groupId + "','displayName':'Okta Group " + suffix + " renamed'}}]}")).status())
+                    .isEqualTo(204);
+            assertThat(scim.get("/Groups/" + groupId).json().path("displayName").asText()).isEqualTo("Okta Group " + suffix + " renamed");
+            assertThat(scim.patch("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:api:messages:2.0:PatchOp'],'Operations':["
+                    + "{'op':'remove','path':'members[value eq \\'" + id + "\\']'}]}")).status()).isEqualTo(204);
+            assertThat(scim.get("/Groups/" + groupId).json().has("members")).isFalse();
+            // Okta lists groups with count/startIndex and pushes by PUT too
+            assertThat(scim.get("/Groups?startIndex=1&count=100").json().path("totalResults").asInt()).isPositive();
+            ScimClient.Reply groupPut = scim.put("/Groups/" + groupId, json("{'schemas':['urn:ietf:params:scim:schemas:core:2.0:Group'],"
+                    + "'id':'" + groupId + "','displayName':'Okta Group " + suffix + "','members':[{'value':'" + id + "'}]}"));
+            assertThat(groupPut.status()).as(groupPut.raw().body()).isEqualTo(200);
+            assertThat(groupPut.json().path("members")).hasSize(1);
 
-        assertThat(scim.delete("/Groups/" + groupId).status()).isEqualTo(204);
-        assertThat(scim.delete("/Users/" + id).status()).isEqualTo(204);
+            assertThat(scim.delete("/Groups/" + groupId).status()).isEqualTo(204);
+            assertThat(scim.delete("/Users/" + id).status()).isEqualTo(204);
+        } finally {
+            // A failed step must not leave the user (or group) in the shared server; 404 once deleted above.
+            if (groupId != null) {
+                scim.delete("/Groups/" + groupId);
+            }
+            scim.delete("/Users/" + id);
+        }
     }
 }

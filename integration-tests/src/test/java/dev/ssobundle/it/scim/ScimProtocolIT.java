@@ -56,6 +56,49 @@ class ScimProtocolIT {
         assertThat(reply.raw().body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /**
+     * RFC 7644 §3.5.2: a group PATCH answers 204 with the new ETag and no body (so a membership change
+     * never lists a large group's members), unless the request names attributes or excludedAttributes:
+     * then 200 with just what was asked.
+     */
+    @Test
+    void groupPatchAnswers204UnlessTheClientAsksForAttributes() {
+        String member = createUser("{'userName':'patch204." + unique() + "'}");
+        String other = createUser("{'userName':'patch204b." + unique() + "'}");
+        String group = scim.post("/Groups", json("{'displayName':'patch204 " + unique() + "','members':[{'value':'" + other + "'}]}"))
+                .json().path("id").asText();
+        try {
+            String addMember = json("{'schemas':['" + PATCH_OP + "'],'Operations':[{'op':'add','path':'members','value':[{'value':'" + member + "'}]}]}");
+            ScimClient.Reply plain = scim.patch("/Groups/" + group, addMember);
+            assertThat(plain.status()).as(plain.raw().body()).isEqualTo(204);
+            assertThat(plain.raw().body()).isEmpty();
+            ScimClient.Reply read = scim.get("/Groups/" + group);
+            assertThat(plain.header("ETag")).as("the ETag a later GET shows").isNotBlank().isEqualTo(read.header("ETag"));
+            assertThat(read.json().path("members")).hasSize(2);
+
+            String removeMember = json("{'schemas':['" + PATCH_OP + "'],'Operations':[{'op':'remove','path':'members[value eq \\\"" + member + "\\\"]'}]}");
+            ScimClient.Reply named = scim.patch("/Groups/" + group + "?attributes=displayName", removeMember);
+            assertThat(named.status()).as(named.raw().body()).isEqualTo(200);
+            assertThat(named.json().path("displayName").asText()).startsWith("patch204 ");
+            assertThat(named.json().has("members")).as("only what was asked").isFalse();
+            assertThat(named.header("ETag")).isEqualTo(scim.get("/Groups/" + group).header("ETag"));
+
+            ScimClient.Reply excluded = scim.patch("/Groups/" + group + "?excludedAttributes=members", addMember);
+            assertThat(excluded.status()).as(excluded.raw().body()).isEqualTo(200);
+            assertThat(excluded.json().has("members")).isFalse();
+            assertThat(excluded.json().path("id").asText()).isEqualTo(group);
+
+            ScimClient.Reply everything = scim.patch("/Groups/" + group + "?attributes=members", removeMember);
+            assertThat(everything.status()).isEqualTo(200);
+            assertThat(everything.json().path("members")).hasSize(1);
+            assertThat(everything.json().path("members").path(0).path("value").asText()).isEqualTo(other);
+        } finally {
+            scim.delete("/Groups/" + group);
+            scim.delete("/Users/" + member);
+            scim.delete("/Users/" + other);
+        }
+    }
+
     @Test
     void requestsWithoutValidTokenAre401AndDiscoveryIsNotPublic() {
         ScimClient anonymous = new ScimClient(server, "demo", null);

@@ -20,15 +20,26 @@ public final class Projection {
     private final ResourceType type;
     private final List<ScimSchema.Resolved> included;
     private final List<ScimSchema.Resolved> excluded;
+    private final boolean requested;
 
-    private Projection(ResourceType type, List<ScimSchema.Resolved> included, List<ScimSchema.Resolved> excluded) {
+    private Projection(ResourceType type, List<ScimSchema.Resolved> included, List<ScimSchema.Resolved> excluded, boolean requested) {
         this.type = type;
         this.included = included;
         this.excluded = excluded;
+        this.requested = requested;
     }
 
     public static Projection of(ResourceType type, String attributes, String excludedAttributes) {
-        return new Projection(type, resolve(type, attributes), resolve(type, excludedAttributes));
+        return new Projection(type, resolve(type, attributes), resolve(type, excludedAttributes),
+                attributes != null || excludedAttributes != null);
+    }
+
+    /**
+     * Whether the request named {@code attributes} or {@code excludedAttributes} at all (even unknown
+     * ones): RFC 7644 §3.5.2 then requires a PATCH to answer 200 with the resource.
+     */
+    public boolean requested() {
+        return requested;
     }
 
     private static List<ScimSchema.Resolved> resolve(ResourceType type, String list) {
