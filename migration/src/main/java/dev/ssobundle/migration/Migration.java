@@ -35,7 +35,6 @@ final class Migration {
 
     static final String LEGACY_SUBJECT_SETTING = "ssoBundle.oidcApi.legacySubjectAttribute";
     static final String DEFAULT_LEGACY_SUBJECT_ATTRIBUTE = "encvoy_sub";
-    private static final int IMPORT_THREADS = 2;
 
     private final MigrationOptions options;
     private final MigrationReport report;
@@ -78,8 +77,8 @@ final class Migration {
 
             UserMapper mapper = new UserMapper(legacyAttribute, options, migratedClients);
             ProgressBar progress = new ProgressBar(out, terminal, "users", totalUsers);
-            ExecutorService pool = Executors.newFixedThreadPool(IMPORT_THREADS);
-            Semaphore inFlight = new Semaphore(IMPORT_THREADS + 1);
+            ExecutorService pool = Executors.newFixedThreadPool(options.threads());
+            Semaphore inFlight = new Semaphore(options.threads() + 1);
             List<Future<?>> pending = new ArrayList<>();
             try {
                 source.forEachUserPage(options.batchSize(), page -> {

@@ -36,6 +36,9 @@ class EncvoyMigrationBenchmark {
     static final int TARGET_USERS_PER_SECOND = 300;
     private static final int DISTINCT_HASHES = 40;
     private static final int BASELINE_SAMPLE = 200;
+    /** The command's defaults (MigrationOptions), printed with the figures. */
+    private static final int DEFAULT_BATCH_SIZE = 25;
+    private static final int DEFAULT_THREADS = 2;
 
     private final KeycloakServer server;
     private final AdminApi admin;
@@ -47,6 +50,7 @@ class EncvoyMigrationBenchmark {
 
     @Test
     void migratesAtTargetSpeedInFlatMemory() throws IOException {
+        String loadBefore = loadAverage();
         int users = Integer.getInteger("bench.users", 100_000);
         Path work = Files.createDirectories(Path.of(System.getProperty("test.work.dir", "target/it-work")).resolve("migration-bench"));
         LocalPostgres postgres = LocalPostgres.start();
@@ -80,7 +84,9 @@ class EncvoyMigrationBenchmark {
             List<String> arguments = MigrationCommand.arguments(url, "encvoy_reader", "encvoy-test", server, realm);
             Path reportFile = work.resolve("report.json");
             arguments.addAll(List.of("--report", reportFile.toString()));
+            String loadAtStart = loadAverage();
             MigrationCommand.Result run = MigrationCommand.run(arguments, "-Xmx256m", 120);
+            String loadAtEnd = loadAverage();
             assertThat(run.exitCode()).as(run.output()).isZero();
             JsonNode report = AdminApi.JSON.readTree(reportFile.toFile());
             JsonNode figures = report.path("figures");
@@ -103,10 +109,13 @@ class EncvoyMigrationBenchmark {
                       ratio migration / POST    %.1fx
                       heap live after GC        %.1f MiB at the end, %.1f MiB at a tenth   %s
                       peak heap used            %.1f MiB (of 256 MiB max)
+                      load average (1/5/15 min) %s before the set-up, %s at the start, %s at the end of the migration (2 CPUs shared)
+                      command                   scripts/migrate-encvoy.sh, defaults (--batch-size %d, --threads %d)
                     """, users, Runtime.getRuntime().availableProcessors(), System.getProperty("keycloak.version"), seconds,
                     counts.path("users.created").asLong(), counts.path("otpCredentials.created").asLong(), inRealm,
                     rate, TARGET_USERS_PER_SECOND, fast ? "PASS" : "FAIL", baseline, BASELINE_SAMPLE, rate / baseline,
-                    peakAfterGc / 1048576.0, atTenth / 1048576.0, flat ? "PASS (flat)" : "FAIL (grows)", peakUsed / 1048576.0);
+                    peakAfterGc / 1048576.0, atTenth / 1048576.0, flat ? "PASS (flat)" : "FAIL (grows)", peakUsed / 1048576.0,
+                    loadBefore, loadAtStart, loadAtEnd, DEFAULT_BATCH_SIZE, DEFAULT_THREADS);
             LOG.info("\n" + text);
             System.out.println(text);
             Files.writeString(Path.of("target", "migration-benchmark.txt"), text);
@@ -118,6 +127,16 @@ class EncvoyMigrationBenchmark {
         } finally {
             admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
             postgres.stopAndDelete();
+        }
+    }
+
+    /** The machine is shared: the figures say how busy it was. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + "/" + fields[1] + "/" + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
