@@ -60,6 +60,11 @@ final class KeycloakAdmin {
         return parse(checked("GET realm", send("GET", "", null)));
     }
 
+    /** {@code GET /admin/serverinfo}: the server's features and providers (any admin of the master realm may read it). */
+    JsonNode getServerInfo() {
+        return parse(checked("GET serverinfo", send("GET", URI.create(base + "/admin/serverinfo"), null)));
+    }
+
     /** POST; returns the response (Location header for created resources). */
     HttpResponse<String> post(String path, JsonNode body) {
         return checked("POST " + path, send("POST", path, body));
@@ -81,7 +86,10 @@ final class KeycloakAdmin {
     }
 
     private HttpResponse<String> send(String method, String path, JsonNode body) {
-        URI uri = URI.create(base + "/admin/realms/" + enc(realm) + (path.isEmpty() ? "" : "/" + path));
+        return send(method, URI.create(base + "/admin/realms/" + enc(realm) + (path.isEmpty() ? "" : "/" + path)), body);
+    }
+
+    private HttpResponse<String> send(String method, URI uri, JsonNode body) {
         for (int attempt = 1; ; attempt++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
                     .header("Authorization", "Bearer " + token()).header("Accept", "application/json");

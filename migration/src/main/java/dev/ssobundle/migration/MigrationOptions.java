@@ -21,7 +21,17 @@ record MigrationOptions(
         boolean dryRun,
         Path report,
         DeletedUsers deletedUsers,
-        int batchSize) {
+        int batchSize,
+        int threads) {
+
+    /**
+     * Users per partial-import call. Keycloak flushes its whole persistence context several times per
+     * user it imports, so a call's cost grows with the square of its size: 25 was the fastest measured
+     * here (about 2.5x faster than 100).
+     */
+    static final int DEFAULT_BATCH_SIZE = 25;
+    /** Partial-import calls in flight: Keycloak imports each call in one thread. */
+    static final int DEFAULT_THREADS = 2;
 
     /** What happens to users Encvoy soft-deleted ({@code deleted} set). */
     enum DeletedUsers { SKIP, DISABLE }
@@ -29,7 +39,7 @@ record MigrationOptions(
     static final String USAGE = """
             Usage: scripts/migrate-encvoy.sh --source-url jdbc:postgresql://HOST:PORT/DB --source-user U --source-password P \\
                      --keycloak-url http://127.0.0.1:8080 --realm demo --admin-user admin --admin-password admin \\
-                     [--mtls-alias mtls] [--idp-alias TYPE=alias ...] [--deleted skip|disable] [--batch-size 100] \\
+                     [--mtls-alias mtls] [--idp-alias TYPE=alias ...] [--deleted skip|disable] [--batch-size 25] [--threads 2] \\
                      [--dry-run] [--report report.json]
             Moves users (passwords, TOTP/HOTP, certificate bindings, social links, per-client roles) and OIDC clients
             from an Encvoy ID PostgreSQL database into a Keycloak realm. Idempotent: run it again to resume or update.
@@ -45,7 +55,7 @@ record MigrationOptions(
             switch (flag) {
                 case "--dry-run" -> dryRun = true;
                 case "--source-url", "--source-user", "--source-password", "--keycloak-url", "--realm", "--admin-user",
-                        "--admin-password", "--mtls-alias", "--report", "--deleted", "--batch-size" -> {
+                        "--admin-password", "--mtls-alias", "--report", "--deleted", "--batch-size", "--threads" -> {
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -84,22 +94,30 @@ record MigrationOptions(
             case "disable" -> DeletedUsers.DISABLE;
             default -> throw new IllegalArgumentException("--deleted must be skip or disable");
         };
-        int batchSize;
-        try {
-            batchSize = Integer.parseInt(values.getOrDefault("--batch-size", "100"));
-        } catch (NumberFormatException e) {
-            batchSize = -1;
-        }
-        if (batchSize < 1 || batchSize > 2000) {
-            throw new IllegalArgumentException("--batch-size must be a number from 1 to 2000");
-        }
+        int batchSize = number(values.get("--batch-size"), DEFAULT_BATCH_SIZE, 2000, "--batch-size");
+        int threads = number(values.get("--threads"), DEFAULT_THREADS, 16, "--threads");
         if (values.containsKey("--mtls-alias") && !values.get("--mtls-alias").matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("--mtls-alias must be an identity provider alias");
         }
         return new MigrationOptions(values.get("--source-url"), values.get("--source-user"), values.get("--source-password"),
                 keycloak, values.get("--realm"), values.get("--admin-user"), values.get("--admin-password"),
                 values.get("--mtls-alias"), Map.copyOf(idpAliases), dryRun,
-                values.containsKey("--report") ? Path.of(values.get("--report")) : null, deleted, batchSize);
+                values.containsKey("--report") ? Path.of(values.get("--report")) : null, deleted, batchSize, threads);
+    }
+
+    private static int number(String value, int byDefault, int max, String flag) {
+        if (value == null) {
+            return byDefault;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1 && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be a number from 1 to " + max);
     }
 
     /** Identity provider alias for an Encvoy external-account type, or null when none is mapped. */

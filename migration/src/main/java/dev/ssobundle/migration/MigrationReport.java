@@ -23,6 +23,8 @@ final class MigrationReport implements AutoCloseable {
     private final Map<String, Long> reasons = new TreeMap<>();
     private long reported;
     private long failed;
+    /** Realm-level advice (a handful per run, never per row). */
+    private final Map<String, String> warnings = new TreeMap<>();
 
     MigrationReport(Path file, MigrationOptions options) {
         try {
@@ -81,6 +83,15 @@ final class MigrationReport implements AutoCloseable {
         }
     }
 
+    /** Something the admin must do in the realm for migrated data to be usable (not a row outcome). */
+    synchronized void warn(String code, String text) {
+        warnings.put(code, text);
+    }
+
+    synchronized Map<String, String> warnings() {
+        return new TreeMap<>(warnings);
+    }
+
     synchronized long failedCount() {
         return failed;
     }
@@ -113,6 +124,11 @@ final class MigrationReport implements AutoCloseable {
             json.writeObjectFieldStart("reasons");
             for (Map.Entry<String, Long> reason : reasons.entrySet()) {
                 json.writeNumberField(reason.getKey(), reason.getValue());
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("warnings");
+            for (Map.Entry<String, String> warning : warnings.entrySet()) {
+                json.writeStringField(warning.getKey(), warning.getValue());
             }
             json.writeEndObject();
             json.writeNumberField("reported", reported);

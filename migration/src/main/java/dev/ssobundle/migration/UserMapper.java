@@ -25,6 +25,9 @@ final class UserMapper {
     /** User attribute holding a digest of what the migration wrote: a second run compares it and skips unchanged users. */
     static final String MIGRATION_ATTRIBUTE = "encvoy_migration";
     static final String OTP_LABEL_PREFIX = "Encvoy ";
+    /** Keycloak's credential type for recovery codes (feature {@code recovery-codes}, on by default in 26.x). */
+    static final String RECOVERY_CODES_TYPE = "recovery-authn-codes";
+    static final String RECOVERY_CODES_LABEL_PREFIX = "Encvoy backup codes ";
 
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
     private static final Pattern SHA1_FINGERPRINT = Pattern.compile("[0-9a-f]{40}");
@@ -37,19 +40,23 @@ final class UserMapper {
     private final String legacySubjectAttribute;
     private final MigrationOptions options;
     private final Set<String> migratedClients;
+    /** False when the server runs without the recovery-codes feature: backup codes are then reported. */
+    private final boolean recoveryCodesSupported;
 
     record Mapped(EncvoyRows.User source, ObjectNode representation, String marker, String passwordDigest,
-            List<Note> notes, boolean skipped, int otpCredentials, int links, int clientRoles, Map<String, List<String>> rolesByClient) {
+            List<Note> notes, boolean skipped, int otpCredentials, int recoveryCodes, int links, int clientRoles,
+            Map<String, List<String>> rolesByClient) {
 
         String username() {
             return representation == null ? null : representation.path("username").asText();
         }
     }
 
-    UserMapper(String legacySubjectAttribute, MigrationOptions options, Set<String> migratedClients) {
+    UserMapper(String legacySubjectAttribute, MigrationOptions options, Set<String> migratedClients, boolean recoveryCodesSupported) {
         this.legacySubjectAttribute = legacySubjectAttribute;
         this.options = options;
         this.migratedClients = migratedClients;
+        this.recoveryCodesSupported = recoveryCodesSupported;
     }
 
     static boolean isCustomFieldName(String name) {
@@ -63,12 +70,12 @@ final class UserMapper {
             notes.add(new Note("User", user.id(), "user.deleted",
                     "soft-deleted in Encvoy on " + user.deleted() + "; skipped (--deleted disable migrates it disabled)"));
             noteDependents(bundle, notes, "its user was not migrated (soft-deleted)");
-            return new Mapped(user, null, null, null, notes, true, 0, 0, 0, Map.of());
+            return new Mapped(user, null, null, null, notes, true, 0, 0, 0, 0, Map.of());
         }
         if (user.login() == null || user.login().isBlank()) {
             notes.add(new Note("User", user.id(), "user.no_login", "no login (username) in Encvoy; Keycloak needs one"));
             noteDependents(bundle, notes, "its user was not migrated (no login)");
-            return new Mapped(user, null, null, null, notes, true, 0, 0, 0, Map.of());
+            return new Mapped(user, null, null, null, notes, true, 0, 0, 0, 0, Map.of());
         }
 
         ObjectNode rep = KeycloakAdmin.JSON.createObjectNode();
@@ -112,6 +119,7 @@ final class UserMapper {
         }
 
         int otp = 0;
+        int recoveryCodes = 0;
         ArrayNode links = KeycloakAdmin.JSON.createArrayNode();
         Set<String> linkedAliases = new java.util.HashSet<>();
         for (EncvoyRows.ExternalAccount account : bundle.accounts()) {
@@ -122,6 +130,11 @@ final class UserMapper {
                     if (credential != null) {
                         credentials.add(credential);
                         otp++;
+                        ObjectNode codes = recoveryCodes(account, type, recoveryCodes > 0, notes);
+                        if (codes != null) {
+                            credentials.add(codes);
+                            recoveryCodes++;
+                        }
                     }
                 }
                 case "CREDENTIALS" -> {
@@ -167,7 +180,7 @@ final class UserMapper {
         attributes.put(MIGRATION_ATTRIBUTE, List.of(marker));
         ObjectNode attributeNode = rep.putObject("attributes");
         attributes.forEach((name, values) -> values.forEach(attributeNode.withArray(name)::add));
-        return new Mapped(user, rep, marker, passwordDigest, notes, false, otp, links.size(), roles, rolesByClient);
+        return new Mapped(user, rep, marker, passwordDigest, notes, false, otp, recoveryCodes, links.size(), roles, rolesByClient);
     }
 
     private void noteDependents(EncvoyRows.UserBundle bundle, List<Note> notes, String why) {
@@ -218,12 +231,6 @@ final class UserMapper {
                             + digits + ", period " + period + ")"));
             return null;
         }
-        ArrayNode backupCodes = info.path("backup_codes").isArray() ? (ArrayNode) info.path("backup_codes") : null;
-        if (backupCodes != null && !backupCodes.isEmpty()) {
-            notes.add(new Note("ExternalAccount", account.id(), "otp.backup_codes",
-                    backupCodes.size() + " backup codes not migrated: Keycloak's recovery-code credential keeps its own"
-                            + " internal hash format with no public import; the user generates new codes"));
-        }
         ObjectNode data = KeycloakAdmin.JSON.createObjectNode()
                 .put("subType", type.equals("TOTP") ? "totp" : "hotp")
                 .put("digits", digits)
@@ -236,6 +243,48 @@ final class UserMapper {
                 .put("userLabel", OTP_LABEL_PREFIX + type + " " + Digests.sha256(secret + data, 6))
                 .put("credentialData", data.toString())
                 .put("secretData", secretData.toString());
+    }
+
+    /**
+     * Encvoy keeps a TOTP/HOTP account's unused backup codes in plain text ({@code rest_info.backup_codes},
+     * ten 8-digit codes at enrolment, a used one removed). Keycloak's recovery-codes credential stores
+     * each code as Base64(SHA-512(code)) with a number, and asks for the codes in that order; the
+     * credential below is the one Keycloak itself writes for the same codes, numbered in Encvoy's order.
+     */
+    private ObjectNode recoveryCodes(EncvoyRows.ExternalAccount account, String type, boolean userHasCodesAlready, List<Note> notes) {
+        JsonNode codes = account.restInfo().path("backup_codes");
+        if (!codes.isArray() || codes.isEmpty()) {
+            return null;
+        }
+        if (!recoveryCodesSupported) {
+            notes.add(new Note("ExternalAccount", account.id(), "otp.backup_codes", codes.size() + " backup codes of " + type
+                    + " not migrated: this Keycloak runs without the recovery-codes feature; the user generates new codes"));
+            return null;
+        }
+        if (userHasCodesAlready) {
+            notes.add(new Note("ExternalAccount", account.id(), "otp.backup_codes_second_set", codes.size() + " backup codes of "
+                    + type + " not migrated: Keycloak keeps one set of recovery codes per user and another account's set moved"));
+            return null;
+        }
+        ArrayNode hashed = KeycloakAdmin.JSON.createArrayNode();
+        for (JsonNode code : codes) {
+            String value = code.isTextual() || code.isNumber() ? code.asText().trim() : "";
+            if (value.isEmpty()) {
+                notes.add(new Note("ExternalAccount", account.id(), "otp.backup_codes_format", "backup codes of " + type
+                        + " are not a list of codes; none migrated, the user generates new codes"));
+                return null;
+            }
+            int number = hashed.size() + 1;
+            hashed.addObject().put("number", number).put("encodedHashedValue", Digests.sha512Base64(value));
+        }
+        ObjectNode data = KeycloakAdmin.JSON.createObjectNode().put("algorithm", "SHA-512")
+                .put("totalCodes", hashed.size()).put("remainingCodes", hashed.size());
+        ObjectNode secret = KeycloakAdmin.JSON.createObjectNode();
+        secret.set("codes", hashed);
+        return KeycloakAdmin.JSON.createObjectNode().put("type", RECOVERY_CODES_TYPE)
+                .put("userLabel", RECOVERY_CODES_LABEL_PREFIX + Digests.sha256(secret.toString(), 6))
+                .put("credentialData", data.toString())
+                .put("secretData", secret.toString());
     }
 
     private void link(EncvoyRows.ExternalAccount account, String type, ArrayNode links, Set<String> linkedAliases, List<Note> notes) {

@@ -26,7 +26,8 @@ class MigrationOptionsTest {
         assertThat(options.aliasFor("GOOGLE")).isEqualTo("google-idp");
         assertThat(options.aliasFor("CUSTOM")).isNull();
         assertThat(options.deletedUsers()).isEqualTo(MigrationOptions.DeletedUsers.SKIP);
-        assertThat(options.batchSize()).isEqualTo(100);
+        assertThat(options.batchSize()).isEqualTo(25);
+        assertThat(options.threads()).isEqualTo(2);
     }
 
     @Test
@@ -44,6 +45,9 @@ class MigrationOptionsTest {
         List<String> badBatch = new ArrayList<>(REQUIRED);
         badBatch.addAll(List.of("--batch-size", "0"));
         assertThatThrownBy(() -> MigrationOptions.parse(badBatch)).hasMessageContaining("--batch-size");
+        List<String> badThreads = new ArrayList<>(REQUIRED);
+        badThreads.addAll(List.of("--threads", "many"));
+        assertThatThrownBy(() -> MigrationOptions.parse(badThreads)).hasMessage("--threads must be a number from 1 to 16");
         List<String> missingValue = new ArrayList<>(REQUIRED);
         missingValue.add("--report");
         assertThatThrownBy(() -> MigrationOptions.parse(missingValue)).hasMessage("--report needs a value");

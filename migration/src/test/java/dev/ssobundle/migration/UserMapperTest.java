@@ -18,7 +18,7 @@ class UserMapperTest {
     private final MigrationOptions options = MigrationOptions.parse(List.of("--source-url", "jdbc:postgresql://h/db",
             "--source-user", "u", "--source-password", "p", "--keycloak-url", "http://127.0.0.1:8080", "--realm", "demo",
             "--admin-user", "a", "--admin-password", "a", "--mtls-alias", "mtls", "--idp-alias", "GOOGLE=google"));
-    private final UserMapper mapper = new UserMapper("encvoy_sub", options, Set.of("rocketchat"));
+    private final UserMapper mapper = new UserMapper("encvoy_sub", options, Set.of("rocketchat"), true);
 
     static JsonNode json(String text) {
         try {
@@ -93,6 +93,26 @@ class UserMapperTest {
         }
 
         @Test
+        void thenBackupCodesBecomeRecoveryCodesStoredAsKeycloakStoresThem() {
+            JsonNode codes = rep.path("credentials").get(2);
+            assertThat(codes.path("type").asText()).isEqualTo("recovery-authn-codes");
+            assertThat(codes.path("userLabel").asText()).startsWith("Encvoy backup codes ");
+            JsonNode data = json(codes.path("credentialData").asText());
+            assertThat(data.path("algorithm").asText()).isEqualTo("SHA-512");
+            assertThat(data.path("totalCodes").asInt()).isEqualTo(2);
+            assertThat(data.path("remainingCodes").asInt()).isEqualTo(2);
+            // Base64(SHA-512("1")) and of "2", computed outside Java: Keycloak asks for code #1 first.
+            JsonNode secret = json(codes.path("secretData").asText()).path("codes");
+            assertThat(secret.get(0).path("number").asInt()).isEqualTo(1);
+            assertThat(secret.get(0).path("encodedHashedValue").asText())
+                    .isEqualTo("Tf9Oo0DwqCPxXT9PAati6uDl2lecy4Ufjbnf6ExYsrN7iZA6dA4e4XLaeTpuedVg5ff5vQWKEqKAQz7W+kZRCg==");
+            assertThat(secret.get(1).path("number").asInt()).isEqualTo(2);
+            assertThat(secret.get(1).path("encodedHashedValue").asText())
+                    .isEqualTo("QLJEESZB3XjdT5O2yRkN1G4AmRlNWkQle3761u+f9Gg9oe2gJERIyzQ6poj10+/XMU2v5YCsC8vxFa7Kno3BFA==");
+            assertThat(mapped.recoveryCodes()).isEqualTo(1);
+        }
+
+        @Test
         void thenBindingsBecomeLinksInTheIdentifierFormOfEachProvider() {
             JsonNode links = rep.path("federatedIdentities");
             assertThat(links).hasSize(2);
@@ -111,7 +131,7 @@ class UserMapperTest {
         @Test
         void thenEveryUnmappedPartIsReportedWithAReason() {
             assertThat(mapped.notes()).extracting(Note::code).containsExactlyInAnyOrder("user.custom_field_name",
-                    "otp.backup_codes", "link.no_alias", "account.ethereum", "role.unknown_client", "role.none");
+                    "link.no_alias", "account.ethereum", "role.unknown_client", "role.none");
             assertThat(mapped.notes()).filteredOn(n -> n.code().equals("link.no_alias")).first()
                     .satisfies(n -> assertThat(n.reason()).contains("--idp-alias CUSTOM=<alias>"));
         }
@@ -155,5 +175,32 @@ class UserMapperTest {
         assertThat(mapped.otpCredentials()).isZero();
         assertThat(mapped.notes()).extracting(Note::code).filteredOn(code -> !code.startsWith("user."))
                 .containsExactly("otp.parameters", "otp.secret_format", "otp.not_enabled", "mtls.fingerprint_format");
+    }
+
+    @Test
+    void backupCodesAreReportedWhenTheServerHasNoRecoveryCodesOrTheyAreNotCodes() {
+        UserMapper withoutFeature = new UserMapper("encvoy_sub", options, Set.of(), false);
+        UserMapper.Mapped unsupported = withoutFeature.map(new EncvoyRows.UserBundle(user("6", "codes", HASH), List.of(
+                new EncvoyRows.ExternalAccount("b1", "6", "TOTP", "totp_6", null, null,
+                        json("{'secret':'JBSWY3DPEHPK3PXP','backup_codes':['12345678']}"))), List.of()));
+        assertThat(unsupported.otpCredentials()).isEqualTo(1);
+        assertThat(unsupported.recoveryCodes()).isZero();
+        assertThat(unsupported.representation().toString()).doesNotContain("recovery-authn-codes");
+        assertThat(unsupported.notes()).filteredOn(n -> n.code().startsWith("otp.")).extracting(Note::reason).singleElement().asString()
+                .contains("1 backup codes", "without the recovery-codes feature");
+
+        UserMapper.Mapped twoSets = mapper.map(new EncvoyRows.UserBundle(user("7", "two", HASH), List.of(
+                new EncvoyRows.ExternalAccount("c1", "7", "TOTP", "totp_7", null, null,
+                        json("{'secret':'JBSWY3DPEHPK3PXP','backup_codes':['12345678']}")),
+                new EncvoyRows.ExternalAccount("c2", "7", "HOTP", "hotp_7", null, null,
+                        json("{'secret':'JBSWY3DPEHPK3PXQ','backup_codes':['1']}"))), List.of()));
+        assertThat(twoSets.recoveryCodes()).isEqualTo(1);
+        assertThat(twoSets.notes()).extracting(Note::code).filteredOn(c -> c.startsWith("otp.")).containsExactly("otp.backup_codes_second_set");
+
+        UserMapper.Mapped notCodes = mapper.map(new EncvoyRows.UserBundle(user("8", "odd", HASH), List.of(
+                new EncvoyRows.ExternalAccount("d1", "8", "TOTP", "totp_8", null, null,
+                        json("{'secret':'JBSWY3DPEHPK3PXP','backup_codes':[{'code':1}]}"))), List.of()));
+        assertThat(notCodes.recoveryCodes()).isZero();
+        assertThat(notCodes.notes()).extracting(Note::code).filteredOn(c -> c.startsWith("otp.")).containsExactly("otp.backup_codes_format");
     }
 }

@@ -156,10 +156,13 @@ class EncvoyMigrationIT {
         assertThat(counts.path("users.created").asInt()).as(counts.toString()).isEqualTo(4);
         assertThat(counts.path("clients.created").asInt()).isEqualTo(2);
         assertThat(counts.path("otpCredentials.created").asInt()).isEqualTo(1);
+        assertThat(counts.path("recoveryCodes.created").asInt()).as("tina's backup codes").isEqualTo(1);
+        assertThat(report.path("warnings").path("recoveryCodes.flowStepDisabled").asText())
+                .as("Keycloak's default browser flow has the recovery-code step disabled").contains("Recovery Authentication Code Form");
         assertThat(counts.path("identityLinks.created").asInt()).isEqualTo(2);
         assertThat(counts.path("clientRoleMappings.created").asInt()).isEqualTo(2);
         assertThat(report.path("reasons").fieldNames()).toIterable().contains("user.deleted", "account.ethereum",
-                "otp.backup_codes", "role.none", "consents", "provider.configuration", "client.access_restriction");
+                "role.none", "consents", "provider.configuration", "client.access_restriction");
         assertThat(admin.get("realms/" + realm).path("attributes").path("ssoBundle.oidcApi.legacySubjectAttribute").asText())
                 .isEqualTo("encvoy_sub");
 
@@ -242,6 +245,55 @@ class EncvoyMigrationIT {
 
     @Test
     @Order(6)
+    void totpUserSignsInWithAnOldBackupCodeOnceTheFlowAsksForRecoveryCodes() {
+        // What the migration's warning tells the admin: the recovery-code step of the browser flow, Disabled by default, to Alternative.
+        JsonNode recoveryStep = null;
+        for (JsonNode execution : admin.get("realms/" + realm + "/authentication/flows/browser/executions")) {
+            if ("auth-recovery-authn-code-form".equals(execution.path("providerId").asText())) {
+                recoveryStep = execution;
+            }
+        }
+        assertThat(recoveryStep).as("the browser flow has the recovery-code step").isNotNull();
+        ObjectNode alternative = ((ObjectNode) recoveryStep.deepCopy()).put("requirement", "ALTERNATIVE");
+        HttpResponse<String> changed = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm
+                + "/authentication/flows/browser/executions")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(alternative.toString())));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
+
+        Browser browser = new Browser();
+        HttpResponse<String> loginPage = browser.getFollowing(authorize("rocket", CALLBACK), server.baseUri());
+        HttpResponse<String> otpPage = browser.submitLogin(loginPage, "tina", PASSWORDS.get("tina"));
+        Element anotherWay = Jsoup.parse(otpPage.body(), otpPage.uri().toString()).getElementById("kc-select-try-another-way-form");
+        assertThat(anotherWay).as("'Try another way' on the OTP page:\n" + otpPage.body()).isNotNull();
+        HttpResponse<String> choices = browser.postForm(URI.create(anotherWay.absUrl("action")), fields(anotherWay));
+        Element choice = Jsoup.parse(choices.body(), choices.uri().toString()).getElementById("kc-select-credential-form");
+        assertThat(choice).as("authenticator choice:\n" + choices.body()).isNotNull();
+        HttpResponse<String> codePage = browser.postForm(URI.create(choice.absUrl("action")),
+                Map.of("authenticationExecution", recoveryStep.path("id").asText()));
+        Element codeForm = Jsoup.parse(codePage.body(), codePage.uri().toString()).getElementById("kc-recovery-code-login-form");
+        assertThat(codeForm).as("recovery code form:\n" + codePage.body()).isNotNull();
+        assertThat(codeForm.text()).as("Keycloak asks for the codes in Encvoy's order").contains("#1");
+
+        Map<String, String> outOfOrder = fields(codeForm);
+        outOfOrder.put("recoveryCodeInput", "87654321");
+        HttpResponse<String> refused = browser.postForm(URI.create(codeForm.absUrl("action")), outOfOrder);
+        assertThat(Browser.isRedirect(refused)).as("code #2 is not code #1").isFalse();
+        Element again = Jsoup.parse(refused.body(), refused.uri().toString()).getElementById("kc-recovery-code-login-form");
+        assertThat(again).as(refused.body()).isNotNull();
+
+        Map<String, String> first = fields(again);
+        first.put("recoveryCodeInput", "12345678");
+        assertThat(codeFrom(browser.postForm(URI.create(again.absUrl("action")), first))).isNotBlank();
+        for (JsonNode credential : credentials("tina")) {
+            if ("recovery-authn-codes".equals(credential.path("type").asText())) {
+                assertThat(json(credential.path("credentialData").asText()).path("remainingCodes").asInt())
+                        .as("the used code is spent").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
     void machineClientKeepsItsSecret() {
         HttpResponse<String> token = new Browser().send(HttpRequest.newBuilder(api("token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic("machine", "machine-old-secret"))
@@ -254,7 +306,7 @@ class EncvoyMigrationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void secondRunChangesNothing() throws IOException {
         int users = admin.get("realms/" + realm + "/users/count").asInt();
         String bobCredentials = credentials("bob").toString();
@@ -275,7 +327,7 @@ class EncvoyMigrationIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRowChangedInEncvoyIsUpdatedAndAMissingUserIsCreatedAgain() throws IOException {
         postgres.psql("encvoy", "UPDATE \"User\" SET family_name = 'Updated' WHERE login = 'eve'");
         admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/users/" + user("dave").path("id").asText())).DELETE());
@@ -292,7 +344,7 @@ class EncvoyMigrationIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aKeycloakUserTheMigrationDidNotCreateIsNeverTakenOver() throws IOException {
         HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/users"))
                 .header("Content-Type", "application/json")
