@@ -12,6 +12,8 @@ packages=(
   libnss3-tools      # pk12util/certutil: alice's .p12 goes into Chromium's NSS store for the mTLS browser test
   postgresql         # the shared database of the two-node cluster tests
   docker-compose     # DockerConfigIT renders docker/compose.yaml with "docker-compose config" (no daemon)
+  slapd              # a real directory for the LDAP customer tests (each test starts its own, on loopback)
+  ldap-utils         # ldapadd/ldapsearch: those tests load their directory entries with them
 )
 
 missing=()
@@ -30,4 +32,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing test prerequisites: ${missing[*]}"
 $sudo apt-get update -qq
+# slapd's package would otherwise build a system directory (dc=nodomain) and start it; the tests run their own
+echo "slapd slapd/no_configuration boolean true" | $sudo debconf-set-selections
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -26,6 +26,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.ldap.mappers.LDAPStorageMapper;
 
 /**
  * Turns a customer into Keycloak built-ins: an Organization (alias = slug, the customer's email
@@ -118,6 +119,7 @@ final class CustomerOnboarding {
             } else {
                 ldap.put("enabled", Boolean.toString(enabled));
                 ComponentModel created = realm.addComponentModel(ldap);
+                useCustomerMailMapper(created.getId(), domains);
                 attributes.put(LDAP_COMPONENT_ATTRIBUTE, List.of(created.getId()));
             }
             organization.setAttributes(attributes);
@@ -187,6 +189,8 @@ final class CustomerOnboarding {
                 ldap.setId(existingLdap.get().getId());
                 ldap.put("enabled", Boolean.toString(enabled));
                 realm.updateComponent(ldap);
+                // follows the customer's domains; federations onboarded before the mapper existed get it on their next update
+                useCustomerMailMapper(ldap.getId(), domains);
             }
             CustomerRepresentation updated = toRepresentation(organization, protocol);
             audit.organization(OperationType.UPDATE, organization.getId(), updated);
@@ -361,13 +365,29 @@ final class CustomerOnboarding {
         model.put("searchScope", "2");
         model.put("importEnabled", "true");
         model.put("syncRegistrations", "false");
-        // the federation serves only users whose mail is in the customer's domains: no foreign email is imported
-        // (and marked verified by trustEmail), and the directory cannot bring in users of another customer's domain
+        // the federation serves only entries with a mail in the customer's domains, and the customer's mail mapper makes
+        // that mail the email (trustEmail marks it verified): no foreign email is imported, nor found by a lookup
         model.put("customUserSearchFilter", CustomerRules.ldapMailDomainFilter(domains));
         model.put("trustEmail", "true");
         model.put("pagination", "true");
         model.put("cachePolicy", "DEFAULT");
         return model;
+    }
+
+    /**
+     * Keycloak's own email mapper takes an entry's first {@code mail}, whatever its domain, and the
+     * federation trusts emails: the customer's mail mapper keeps the entry to the customer's own
+     * mails (see {@link CustomerLdapMailMapper}), with the customer's domains.
+     */
+    private void useCustomerMailMapper(String federationId, List<String> domains) {
+        Optional<ComponentModel> customerMapper = realm.getComponentsStream(federationId, LDAPStorageMapper.class.getName())
+                .filter(m -> CustomerLdapMailMapperFactory.PROVIDER_ID.equals(m.getProviderId())).findFirst();
+        if (customerMapper.isPresent()) {
+            customerMapper.get().getConfig().put(CustomerLdapMailMapperFactory.DOMAINS, List.copyOf(domains));
+            realm.updateComponent(customerMapper.get());
+        } else {
+            realm.addComponentModel(CustomerLdapMailMapperFactory.model(federationId, domains));
+        }
     }
 
     private Optional<ComponentModel> ldapComponent(String slug) {

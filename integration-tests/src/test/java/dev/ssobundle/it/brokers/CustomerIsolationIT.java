@@ -131,12 +131,39 @@ class CustomerIsolationIT {
         try {
             assertThat(ldapComponentConfig(slug).path("customUserSearchFilter").get(0).asText())
                     .isEqualTo("(|(mail=*@" + domain + "))");
+            assertCustomerMailMapper(slug, List.of(domain));
             calls.require2xx(calls.put("realms/flatchr/customers/" + slug, Map.of("domains", List.of(domain, "mail." + domain))));
             assertThat(ldapComponentConfig(slug).path("customUserSearchFilter").get(0).asText())
                     .as("follows the customer's domains").isEqualTo("(|(mail=*@" + domain + ")(mail=*@mail." + domain + "))");
+            assertCustomerMailMapper(slug, List.of(domain, "mail." + domain));
         } finally {
             calls.delete("realms/flatchr/customers/" + slug);
         }
+    }
+
+    /** The federation carries the customer's mail mapper, with the customer's domains. */
+    private void assertCustomerMailMapper(String slug, List<String> domains) {
+        JsonNode mappers = calls.getJson("realms/flatchr/components?type=org.keycloak.storage.ldap.mappers.LDAPStorageMapper&parent="
+                + ldapComponentId(slug));
+        List<JsonNode> customerMappers = new java.util.ArrayList<>();
+        mappers.forEach(m -> {
+            if ("customer-ldap-mail-mapper".equals(m.path("providerId").asText())) {
+                customerMappers.add(m);
+            }
+        });
+        assertThat(customerMappers).as("%s", mappers).hasSize(1);
+        List<String> configured = new java.util.ArrayList<>();
+        customerMappers.get(0).path("config").path("domains").forEach(d -> configured.add(d.asText()));
+        assertThat(configured).as("follows the customer's domains").containsExactlyInAnyOrderElementsOf(domains);
+    }
+
+    private String ldapComponentId(String slug) {
+        for (JsonNode component : calls.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
+            if (slug.equals(component.path("name").asText())) {
+                return component.path("id").asText();
+            }
+        }
+        throw new AssertionError("no LDAP component named " + slug);
     }
 
     private JsonNode ldapComponentConfig(String slug) {
