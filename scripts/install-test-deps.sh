@@ -21,7 +21,8 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # Node.js and npm run newman for the SCIM reference collection (ScimMicrosoftCollectionIT) and Node's bcrypt for the
-# Encvoy migration tests (hashes as Encvoy stores them); any Node >= 18 will do
+# Encvoy migration tests (hashes as Encvoy stores them), and the npm oidc-provider package as the Google stand-in of
+# GoogleWorkspaceCustomerIT; any Node >= 20 will do
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

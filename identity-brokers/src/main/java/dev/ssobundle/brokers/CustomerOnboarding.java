@@ -43,6 +43,7 @@ final class CustomerOnboarding {
 
     static final String PROTOCOL_ATTRIBUTE = "customer.protocol";
     static final String LDAP_COMPONENT_ATTRIBUTE = "customer.ldapComponentId";
+    private static final String GOOGLE_HOSTED_DOMAIN_CLAIM = "hd";
     private static final String SAML_PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 
     private final KeycloakSession session;
@@ -179,10 +180,15 @@ final class CustomerOnboarding {
                 replacement.setOrganizationId(existingIdp.getOrganizationId());
                 replacement.setEnabled(enabled);
                 session.identityProviders().update(replacement);
-                // customers onboarded before the guard existed get it on their next update
-                if (session.identityProviders().getMappersByAliasStream(slug)
-                        .noneMatch(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper()))) {
-                    session.identityProviders().createMapper(domainGuard(slug, protocol));
+                // customers onboarded before the guard (or its hosted-domain check) existed get it on their next update
+                IdentityProviderMapperModel guard = domainGuard(slug, protocol);
+                Optional<IdentityProviderMapperModel> existingGuard = session.identityProviders().getMappersByAliasStream(slug)
+                        .filter(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper())).findFirst();
+                if (existingGuard.isEmpty()) {
+                    session.identityProviders().createMapper(guard);
+                } else if (!guard.getConfig().equals(existingGuard.get().getConfig())) {
+                    guard.setId(existingGuard.get().getId());
+                    session.identityProviders().updateMapper(guard);
                 }
             }
             if (ldap != null) {
@@ -296,9 +302,19 @@ final class CustomerOnboarding {
                 clientCredentials(config, request, previousConfig);
             }
             case GOOGLE -> {
-                idp.setProviderId("google");
-                // Google Workspace hosted domain: only accounts of this Workspace can sign in
-                config.put("hostedDomain", domains.get(0));
+                if (isBlank(request.discoveryUrl)) {
+                    // Keycloak's Google provider: Google's endpoints and keys are built in. Its own hosted-domain check is
+                    // left off (it ends on a generic error page): the domain guard checks hd, with a message the user understands
+                    idp.setProviderId("google");
+                } else {
+                    // a Google-compatible issuer named by its discovery document (a proxy in front of Google, a stand-in)
+                    requireMetadataUrl("discoveryUrl", request.discoveryUrl);
+                    idp.setProviderId("oidc");
+                    config.putAll(upstream.oidcIdentityProvider(request.discoveryUrl.trim()));
+                    config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.discoveryUrl.trim());
+                    config.put("pkceEnabled", "true");
+                    config.put("pkceMethod", "S256");
+                }
                 config.put("defaultScope", "openid profile email");
                 clientCredentials(config, request, previousConfig);
             }
@@ -316,8 +332,11 @@ final class CustomerOnboarding {
     }
 
     private static IdentityProviderMapperModel domainGuard(String alias, CustomerProtocol protocol) {
-        return protocol.isSaml() ? CustomerDomainGuardMapper.model(alias, AdfsClaims.UPN, AdfsClaims.EMAIL)
-                : CustomerDomainGuardMapper.model(alias, null, null);
+        if (protocol.isSaml()) {
+            return CustomerDomainGuardMapper.model(alias, AdfsClaims.UPN, AdfsClaims.EMAIL);
+        }
+        // Google says which Workspace an account belongs to only through the hd claim of its ID token
+        return CustomerDomainGuardMapper.model(alias, null, null, protocol == CustomerProtocol.GOOGLE ? GOOGLE_HOSTED_DOMAIN_CLAIM : null);
     }
 
     private static void clientCredentials(Map<String, String> config, CustomerRepresentation request, Map<String, String> previousConfig) {
@@ -445,7 +464,10 @@ final class CustomerOnboarding {
                 rep.discoveryUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
                 rep.clientId = config.get("clientId");
             }
-            case GOOGLE -> rep.clientId = config.get("clientId");
+            case GOOGLE -> {
+                rep.discoveryUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
+                rep.clientId = config.get("clientId");
+            }
             default -> {
             }
         }
@@ -549,7 +571,7 @@ final class CustomerOnboarding {
      */
     private static void requireSecretWithNewLocation(CustomerProtocol protocol, CustomerRepresentation current, CustomerRepresentation request) {
         switch (protocol) {
-            case OIDC -> secretFollows("discoveryUrl", current.discoveryUrl, request.discoveryUrl, "clientSecret", request.clientSecret, false);
+            case OIDC, GOOGLE -> secretFollows("discoveryUrl", current.discoveryUrl, request.discoveryUrl, "clientSecret", request.clientSecret, false);
             case ENTRA -> {
                 secretFollows("tenantId", current.tenantId, request.tenantId, "clientSecret", request.clientSecret, true);
                 secretFollows("authorityUrl", current.authorityUrl, request.authorityUrl, "clientSecret", request.clientSecret, false);
