@@ -292,13 +292,8 @@ final class CustomerOnboarding {
                 clientCredentials(config, request, previousConfig);
             }
             case OIDC -> {
-                requireMetadataUrl("discoveryUrl", request.discoveryUrl);
-                idp.setProviderId("oidc");
-                config.putAll(upstream.oidcIdentityProvider(request.discoveryUrl.trim()));
-                config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.discoveryUrl.trim());
+                oidcFromDiscovery(idp, config, upstream, request.discoveryUrl);
                 config.put("defaultScope", "openid profile email");
-                config.put("pkceEnabled", "true");
-                config.put("pkceMethod", "S256");
                 clientCredentials(config, request, previousConfig);
             }
             case GOOGLE -> {
@@ -308,12 +303,7 @@ final class CustomerOnboarding {
                     idp.setProviderId("google");
                 } else {
                     // a Google-compatible issuer named by its discovery document (a proxy in front of Google, a stand-in)
-                    requireMetadataUrl("discoveryUrl", request.discoveryUrl);
-                    idp.setProviderId("oidc");
-                    config.putAll(upstream.oidcIdentityProvider(request.discoveryUrl.trim()));
-                    config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.discoveryUrl.trim());
-                    config.put("pkceEnabled", "true");
-                    config.put("pkceMethod", "S256");
+                    oidcFromDiscovery(idp, config, upstream, request.discoveryUrl);
                 }
                 config.put("defaultScope", "openid profile email");
                 clientCredentials(config, request, previousConfig);
@@ -329,6 +319,16 @@ final class CustomerOnboarding {
             throw CustomerInputException.badRequest(e.getMessage());
         }
         return idp;
+    }
+
+    /** Keycloak's OIDC identity provider read from a discovery document: its endpoints and JWKS, PKCE S256. */
+    private void oidcFromDiscovery(IdentityProviderModel idp, Map<String, String> config, UpstreamMetadata upstream, String discoveryUrl) {
+        requireMetadataUrl("discoveryUrl", discoveryUrl);
+        idp.setProviderId("oidc");
+        config.putAll(upstream.oidcIdentityProvider(discoveryUrl.trim()));
+        config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, discoveryUrl.trim());
+        config.put("pkceEnabled", "true");
+        config.put("pkceMethod", "S256");
     }
 
     private static IdentityProviderMapperModel domainGuard(String alias, CustomerProtocol protocol) {

@@ -5,7 +5,6 @@ import static dev.ssobundle.it.brokers.CustomerOnboardingIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
@@ -39,7 +38,7 @@ class CustomerIsolationIT {
 
     @Test
     void customerIdentityProviderCannotSignInAnAccountInAnotherCustomersDomain() {
-        enableLoginEvents();
+        calls.enableIdentityProviderLoginErrorEvents("flatchr");
         String id = unique();
         String slugA = "acme-" + id;
         String slugB = "globex-" + id;
@@ -216,18 +215,6 @@ class CustomerIsolationIT {
         HttpResponse<String> upstreamLogin = BrokerFlow.walk(browser, BrokerFlow.submitEmail(browser, emailPage, typedEmail));
         assertThat(upstreamLogin.uri().getPath()).as("sent to customer A's IdP").contains("/realms/upstream-");
         return BrokerFlow.walk(browser, BrokerFlow.submitPassword(browser, upstreamLogin, "mallory", "mallory-pass"));
-    }
-
-    private void enableLoginEvents() {
-        ObjectNode config = (ObjectNode) calls.getJson("realms/flatchr/events/config");
-        boolean saved = config.path("enabledEventTypes").toString().contains("\"IDENTITY_PROVIDER_LOGIN_ERROR\"");
-        if (!config.path("eventsEnabled").asBoolean() || !saved) {
-            config.put("eventsEnabled", true);
-            if (!saved) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) config.withArray("enabledEventTypes")).add("IDENTITY_PROVIDER_LOGIN_ERROR");
-            }
-            calls.require2xx(calls.put("realms/flatchr/events/config", config));
-        }
     }
 
     private static String enc(String value) {

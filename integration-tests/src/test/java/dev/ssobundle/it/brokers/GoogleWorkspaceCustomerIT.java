@@ -5,8 +5,6 @@ import static dev.ssobundle.it.brokers.CustomerOnboardingIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
@@ -50,7 +48,7 @@ class GoogleWorkspaceCustomerIT {
         this.server = server;
         this.calls = new AdminCalls(admin);
         calls.allowInsecureMetadata("flatchr");
-        enableLoginEvents();
+        calls.enableIdentityProviderLoginErrorEvents("flatchr");
         String redirectUri = server.baseUri().resolve("/realms/flatchr/broker/" + slug + "/endpoint").toString();
         this.google = GoogleStandIn.start("gw-client-" + id, "gw-secret-" + id, redirectUri, List.of(
                 new GoogleStandIn.Account("alice", "alice@" + domain, domain, "Alice", "Workspace"),
@@ -167,18 +165,6 @@ class GoogleWorkspaceCustomerIT {
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         String idToken = AdminCalls.read(token.body()).path("id_token").asText();
         return AdminCalls.read(new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8));
-    }
-
-    private void enableLoginEvents() {
-        ObjectNode config = (ObjectNode) calls.getJson("realms/flatchr/events/config");
-        boolean saved = config.path("enabledEventTypes").toString().contains("\"IDENTITY_PROVIDER_LOGIN_ERROR\"");
-        if (!config.path("eventsEnabled").asBoolean() || !saved) {
-            config.put("eventsEnabled", true);
-            if (!saved) {
-                ((ArrayNode) config.withArray("enabledEventTypes")).add("IDENTITY_PROVIDER_LOGIN_ERROR");
-            }
-            calls.require2xx(calls.put("realms/flatchr/events/config", config));
-        }
     }
 
     private static String enc(String value) {
