@@ -13,6 +13,8 @@ packages=(
   postgresql         # the shared database of the two-node cluster tests
   docker-compose     # DockerConfigIT renders docker/compose.yaml with "docker-compose config" (no daemon)
   python3            # scripts/check-doc-links.py checks the links of README.md and docs/
+  slapd              # a real directory for the LDAP customer tests (each test starts its own, on loopback)
+  ldap-utils         # ldapadd/ldapsearch: those tests load their directory entries with them
 )
 
 missing=()
@@ -20,7 +22,8 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 # Node.js and npm run newman for the SCIM reference collection (ScimMicrosoftCollectionIT) and Node's bcrypt for the
-# Encvoy migration tests (hashes as Encvoy stores them); any Node >= 18 will do
+# Encvoy migration tests (hashes as Encvoy stores them), and the npm oidc-provider package as the Google stand-in of
+# GoogleWorkspaceCustomerIT; any Node >= 20 will do
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -31,4 +34,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing test prerequisites: ${missing[*]}"
 $sudo apt-get update -qq
+# slapd's package would otherwise build a system directory (dc=nodomain) and start it; the tests run their own
+echo "slapd slapd/no_configuration boolean true" | $sudo debconf-set-selections
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityProviderMapper;
@@ -25,6 +26,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.ErrorPage;
 
 /**
@@ -44,6 +46,10 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
     static final String EMAIL_CLAIM = "emailClaim";
     static final String FOREIGN_DOMAIN_MESSAGE = "ssoBundleForeignCustomerDomain";
     static final String FOREIGN_DOMAIN_ERROR = "foreign_customer_domain";
+    /** Config: the ID token claim naming the account's hosted domain (Google Workspace: {@code hd}); set for Google customers. */
+    static final String HOSTED_DOMAIN_CLAIM = "hostedDomainClaim";
+    static final String FOREIGN_HOSTED_DOMAIN_MESSAGE = "ssoBundleForeignHostedDomain";
+    static final String FOREIGN_HOSTED_DOMAIN_ERROR = "foreign_hosted_domain";
 
     private static final Logger LOG = Logger.getLogger(CustomerDomainGuardMapper.class);
     private static final String SAML_USERNAME_MAPPER = "saml-username-idp-mapper";
@@ -51,6 +57,11 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
 
     /** The guard of one customer's identity provider; {@code upnClaim}/{@code emailClaim} only for SAML customers. */
     static IdentityProviderMapperModel model(String idpAlias, String upnClaim, String emailClaim) {
+        return model(idpAlias, upnClaim, emailClaim, null);
+    }
+
+    /** As above; {@code hostedDomainClaim} only for Google Workspace customers. */
+    static IdentityProviderMapperModel model(String idpAlias, String upnClaim, String emailClaim, String hostedDomainClaim) {
         IdentityProviderMapperModel model = new IdentityProviderMapperModel();
         model.setName("customer-domain-guard");
         model.setIdentityProviderAlias(idpAlias);
@@ -62,6 +73,9 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
         }
         if (emailClaim != null) {
             config.put(EMAIL_CLAIM, emailClaim);
+        }
+        if (hostedDomainClaim != null) {
+            config.put(HOSTED_DOMAIN_CLAIM, hostedDomainClaim);
         }
         model.setConfig(config);
         return model;
@@ -78,6 +92,11 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
             return;
         }
         Set<String> ownDomains = own.getDomains().map(d -> d.getName().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+
+        String hostedDomainClaim = mapperModel.getConfig().get(HOSTED_DOMAIN_CLAIM);
+        if (hostedDomainClaim != null) {
+            refuseUnlessOwnHostedDomain(session, realm, context, ownDomains, hostedDomainClaim);
+        }
 
         String emailClaim = mapperModel.getConfig().get(EMAIL_CLAIM);
         if (emailClaim != null) {
@@ -124,6 +143,32 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
                 .error(FOREIGN_DOMAIN_ERROR);
         throw new WebApplicationException(ErrorPage.error(session, context.getAuthenticationSession(), Response.Status.FORBIDDEN,
                 FOREIGN_DOMAIN_MESSAGE, domain.get()));
+    }
+
+    /**
+     * A Google account belongs to the customer only when Google says so: the ID token's hosted
+     * domain ({@code hd}, absent for consumer accounts) is one of the customer's domains. The email
+     * alone proves nothing (a consumer account can carry any address).
+     */
+    private static void refuseUnlessOwnHostedDomain(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context,
+                                                    Set<String> ownDomains, String claim) {
+        Object token = context.getContextData().get(OIDCIdentityProvider.VALIDATED_ID_TOKEN);
+        Object value = token instanceof JsonWebToken idToken ? idToken.getOtherClaims().get(claim) : null;
+        String hostedDomain = value instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
+        if (hostedDomain != null && ownDomains.contains(hostedDomain)) {
+            return;
+        }
+        String alias = context.getIdpConfig().getAlias();
+        String shown = hostedDomain == null || hostedDomain.isEmpty() ? "(none)" : hostedDomain;
+        LOG.warnf("Realm %s: identity provider of customer %s signed in an account of hosted domain %s, not one of %s; sign-in refused",
+                realm.getName(), alias, shown, ownDomains);
+        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.IDENTITY_PROVIDER_LOGIN)
+                .detail(Details.IDENTITY_PROVIDER, alias)
+                .detail(Details.IDENTITY_PROVIDER_USERNAME, context.getUsername())
+                .detail(Details.REASON, claim + " " + shown + " is not a domain of the customer")
+                .error(FOREIGN_HOSTED_DOMAIN_ERROR);
+        throw new WebApplicationException(ErrorPage.error(session, context.getAuthenticationSession(), Response.Status.FORBIDDEN,
+                FOREIGN_HOSTED_DOMAIN_MESSAGE, shown));
     }
 
     static Optional<String> domainOf(String value) {
@@ -173,7 +218,8 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
     @Override
     public String getHelpText() {
         return "Refuses a sign-in in which this identity provider vouches for an email or username in another customer's domain "
-                + "(added by the customers API). For SAML customers, maps the email claim and the UPN (as username, only in the customer's domains).";
+                + "(added by the customers API). For SAML customers, maps the email claim and the UPN (as username, only in the customer's domains); "
+                + "for Google Workspace customers, requires the hosted domain (hd) to be one of the customer's domains.";
     }
 
     @Override
@@ -181,7 +227,9 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
         ProviderConfigProperty upn = new ProviderConfigProperty(UPN_CLAIM, "UPN claim", "SAML attribute holding the UPN (username when in the customer's domains)",
                 ProviderConfigProperty.STRING_TYPE, null);
         ProviderConfigProperty email = new ProviderConfigProperty(EMAIL_CLAIM, "Email claim", "SAML attribute holding the email", ProviderConfigProperty.STRING_TYPE, null);
-        return List.of(upn, email);
+        ProviderConfigProperty hostedDomain = new ProviderConfigProperty(HOSTED_DOMAIN_CLAIM, "Hosted domain claim",
+                "ID token claim that must hold one of the customer's domains (Google Workspace: hd)", ProviderConfigProperty.STRING_TYPE, null);
+        return List.of(upn, email, hostedDomain);
     }
 
     @Override

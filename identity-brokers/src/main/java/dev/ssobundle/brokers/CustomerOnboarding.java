@@ -26,6 +26,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.ldap.mappers.LDAPStorageMapper;
 
 /**
  * Turns a customer into Keycloak built-ins: an Organization (alias = slug, the customer's email
@@ -42,6 +43,7 @@ final class CustomerOnboarding {
 
     static final String PROTOCOL_ATTRIBUTE = "customer.protocol";
     static final String LDAP_COMPONENT_ATTRIBUTE = "customer.ldapComponentId";
+    private static final String GOOGLE_HOSTED_DOMAIN_CLAIM = "hd";
     private static final String SAML_PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 
     private final KeycloakSession session;
@@ -118,6 +120,7 @@ final class CustomerOnboarding {
             } else {
                 ldap.put("enabled", Boolean.toString(enabled));
                 ComponentModel created = realm.addComponentModel(ldap);
+                useCustomerMailMapper(created.getId(), domains);
                 attributes.put(LDAP_COMPONENT_ATTRIBUTE, List.of(created.getId()));
             }
             organization.setAttributes(attributes);
@@ -177,16 +180,23 @@ final class CustomerOnboarding {
                 replacement.setOrganizationId(existingIdp.getOrganizationId());
                 replacement.setEnabled(enabled);
                 session.identityProviders().update(replacement);
-                // customers onboarded before the guard existed get it on their next update
-                if (session.identityProviders().getMappersByAliasStream(slug)
-                        .noneMatch(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper()))) {
-                    session.identityProviders().createMapper(domainGuard(slug, protocol));
+                // customers onboarded before the guard (or its hosted-domain check) existed get it on their next update
+                IdentityProviderMapperModel guard = domainGuard(slug, protocol);
+                Optional<IdentityProviderMapperModel> existingGuard = session.identityProviders().getMappersByAliasStream(slug)
+                        .filter(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper())).findFirst();
+                if (existingGuard.isEmpty()) {
+                    session.identityProviders().createMapper(guard);
+                } else if (!guard.getConfig().equals(existingGuard.get().getConfig())) {
+                    guard.setId(existingGuard.get().getId());
+                    session.identityProviders().updateMapper(guard);
                 }
             }
             if (ldap != null) {
                 ldap.setId(existingLdap.get().getId());
                 ldap.put("enabled", Boolean.toString(enabled));
                 realm.updateComponent(ldap);
+                // follows the customer's domains; federations onboarded before the mapper existed get it on their next update
+                useCustomerMailMapper(ldap.getId(), domains);
             }
             CustomerRepresentation updated = toRepresentation(organization, protocol);
             audit.organization(OperationType.UPDATE, organization.getId(), updated);
@@ -282,19 +292,19 @@ final class CustomerOnboarding {
                 clientCredentials(config, request, previousConfig);
             }
             case OIDC -> {
-                requireMetadataUrl("discoveryUrl", request.discoveryUrl);
-                idp.setProviderId("oidc");
-                config.putAll(upstream.oidcIdentityProvider(request.discoveryUrl.trim()));
-                config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, request.discoveryUrl.trim());
+                oidcFromDiscovery(idp, config, upstream, request.discoveryUrl);
                 config.put("defaultScope", "openid profile email");
-                config.put("pkceEnabled", "true");
-                config.put("pkceMethod", "S256");
                 clientCredentials(config, request, previousConfig);
             }
             case GOOGLE -> {
-                idp.setProviderId("google");
-                // Google Workspace hosted domain: only accounts of this Workspace can sign in
-                config.put("hostedDomain", domains.get(0));
+                if (isBlank(request.discoveryUrl)) {
+                    // Keycloak's Google provider: Google's endpoints and keys are built in. Its own hosted-domain check is
+                    // left off (it ends on a generic error page): the domain guard checks hd, with a message the user understands
+                    idp.setProviderId("google");
+                } else {
+                    // a Google-compatible issuer named by its discovery document (a proxy in front of Google, a stand-in)
+                    oidcFromDiscovery(idp, config, upstream, request.discoveryUrl);
+                }
                 config.put("defaultScope", "openid profile email");
                 clientCredentials(config, request, previousConfig);
             }
@@ -311,9 +321,22 @@ final class CustomerOnboarding {
         return idp;
     }
 
+    /** Keycloak's OIDC identity provider read from a discovery document: its endpoints and JWKS, PKCE S256. */
+    private void oidcFromDiscovery(IdentityProviderModel idp, Map<String, String> config, UpstreamMetadata upstream, String discoveryUrl) {
+        requireMetadataUrl("discoveryUrl", discoveryUrl);
+        idp.setProviderId("oidc");
+        config.putAll(upstream.oidcIdentityProvider(discoveryUrl.trim()));
+        config.put(IdentityProviderModel.METADATA_DESCRIPTOR_URL, discoveryUrl.trim());
+        config.put("pkceEnabled", "true");
+        config.put("pkceMethod", "S256");
+    }
+
     private static IdentityProviderMapperModel domainGuard(String alias, CustomerProtocol protocol) {
-        return protocol.isSaml() ? CustomerDomainGuardMapper.model(alias, AdfsClaims.UPN, AdfsClaims.EMAIL)
-                : CustomerDomainGuardMapper.model(alias, null, null);
+        if (protocol.isSaml()) {
+            return CustomerDomainGuardMapper.model(alias, AdfsClaims.UPN, AdfsClaims.EMAIL);
+        }
+        // Google says which Workspace an account belongs to only through the hd claim of its ID token
+        return CustomerDomainGuardMapper.model(alias, null, null, protocol == CustomerProtocol.GOOGLE ? GOOGLE_HOSTED_DOMAIN_CLAIM : null);
     }
 
     private static void clientCredentials(Map<String, String> config, CustomerRepresentation request, Map<String, String> previousConfig) {
@@ -361,13 +384,29 @@ final class CustomerOnboarding {
         model.put("searchScope", "2");
         model.put("importEnabled", "true");
         model.put("syncRegistrations", "false");
-        // the federation serves only users whose mail is in the customer's domains: no foreign email is imported
-        // (and marked verified by trustEmail), and the directory cannot bring in users of another customer's domain
+        // the federation serves only entries with a mail in the customer's domains, and the customer's mail mapper makes
+        // that mail the email (trustEmail marks it verified): no foreign email is imported, nor found by a lookup
         model.put("customUserSearchFilter", CustomerRules.ldapMailDomainFilter(domains));
         model.put("trustEmail", "true");
         model.put("pagination", "true");
         model.put("cachePolicy", "DEFAULT");
         return model;
+    }
+
+    /**
+     * Keycloak's own email mapper takes an entry's first {@code mail}, whatever its domain, and the
+     * federation trusts emails: the customer's mail mapper keeps the entry to the customer's own
+     * mails (see {@link CustomerLdapMailMapper}), with the customer's domains.
+     */
+    private void useCustomerMailMapper(String federationId, List<String> domains) {
+        Optional<ComponentModel> customerMapper = realm.getComponentsStream(federationId, LDAPStorageMapper.class.getName())
+                .filter(m -> CustomerLdapMailMapperFactory.PROVIDER_ID.equals(m.getProviderId())).findFirst();
+        if (customerMapper.isPresent()) {
+            customerMapper.get().getConfig().put(CustomerLdapMailMapperFactory.DOMAINS, List.copyOf(domains));
+            realm.updateComponent(customerMapper.get());
+        } else {
+            realm.addComponentModel(CustomerLdapMailMapperFactory.model(federationId, domains));
+        }
     }
 
     private Optional<ComponentModel> ldapComponent(String slug) {
@@ -425,7 +464,10 @@ final class CustomerOnboarding {
                 rep.discoveryUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
                 rep.clientId = config.get("clientId");
             }
-            case GOOGLE -> rep.clientId = config.get("clientId");
+            case GOOGLE -> {
+                rep.discoveryUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
+                rep.clientId = config.get("clientId");
+            }
             default -> {
             }
         }
@@ -529,7 +571,7 @@ final class CustomerOnboarding {
      */
     private static void requireSecretWithNewLocation(CustomerProtocol protocol, CustomerRepresentation current, CustomerRepresentation request) {
         switch (protocol) {
-            case OIDC -> secretFollows("discoveryUrl", current.discoveryUrl, request.discoveryUrl, "clientSecret", request.clientSecret, false);
+            case OIDC, GOOGLE -> secretFollows("discoveryUrl", current.discoveryUrl, request.discoveryUrl, "clientSecret", request.clientSecret, false);
             case ENTRA -> {
                 secretFollows("tenantId", current.tenantId, request.tenantId, "clientSecret", request.clientSecret, true);
                 secretFollows("authorityUrl", current.authorityUrl, request.authorityUrl, "clientSecret", request.clientSecret, false);

@@ -56,6 +56,19 @@ final class AdminCalls {
 
     static final String ALLOW_INSECURE_METADATA = "ssoBundle.customers.allowInsecureMetadata";
 
+    /** Turns on the realm's login events and keeps IDENTITY_PROVIDER_LOGIN_ERROR among the saved types (the customer guards' refusals). */
+    void enableIdentityProviderLoginErrorEvents(String realm) {
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) getJson("realms/" + realm + "/events/config");
+        boolean saved = config.path("enabledEventTypes").toString().contains("\"IDENTITY_PROVIDER_LOGIN_ERROR\"");
+        if (!config.path("eventsEnabled").asBoolean() || !saved) {
+            config.put("eventsEnabled", true);
+            if (!saved) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) config.withArray("enabledEventTypes")).add("IDENTITY_PROVIDER_LOGIN_ERROR");
+            }
+            require2xx(put("realms/" + realm + "/events/config", config));
+        }
+    }
+
     /** GET of any URL (a discovery document to copy), without credentials. */
     String getRaw(String url) {
         try {

@@ -5,7 +5,6 @@ import static dev.ssobundle.it.brokers.CustomerOnboardingIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
@@ -39,7 +38,7 @@ class CustomerIsolationIT {
 
     @Test
     void customerIdentityProviderCannotSignInAnAccountInAnotherCustomersDomain() {
-        enableLoginEvents();
+        calls.enableIdentityProviderLoginErrorEvents("flatchr");
         String id = unique();
         String slugA = "acme-" + id;
         String slugB = "globex-" + id;
@@ -131,12 +130,39 @@ class CustomerIsolationIT {
         try {
             assertThat(ldapComponentConfig(slug).path("customUserSearchFilter").get(0).asText())
                     .isEqualTo("(|(mail=*@" + domain + "))");
+            assertCustomerMailMapper(slug, List.of(domain));
             calls.require2xx(calls.put("realms/flatchr/customers/" + slug, Map.of("domains", List.of(domain, "mail." + domain))));
             assertThat(ldapComponentConfig(slug).path("customUserSearchFilter").get(0).asText())
                     .as("follows the customer's domains").isEqualTo("(|(mail=*@" + domain + ")(mail=*@mail." + domain + "))");
+            assertCustomerMailMapper(slug, List.of(domain, "mail." + domain));
         } finally {
             calls.delete("realms/flatchr/customers/" + slug);
         }
+    }
+
+    /** The federation carries the customer's mail mapper, with the customer's domains. */
+    private void assertCustomerMailMapper(String slug, List<String> domains) {
+        JsonNode mappers = calls.getJson("realms/flatchr/components?type=org.keycloak.storage.ldap.mappers.LDAPStorageMapper&parent="
+                + ldapComponentId(slug));
+        List<JsonNode> customerMappers = new java.util.ArrayList<>();
+        mappers.forEach(m -> {
+            if ("customer-ldap-mail-mapper".equals(m.path("providerId").asText())) {
+                customerMappers.add(m);
+            }
+        });
+        assertThat(customerMappers).as("%s", mappers).hasSize(1);
+        List<String> configured = new java.util.ArrayList<>();
+        customerMappers.get(0).path("config").path("domains").forEach(d -> configured.add(d.asText()));
+        assertThat(configured).as("follows the customer's domains").containsExactlyInAnyOrderElementsOf(domains);
+    }
+
+    private String ldapComponentId(String slug) {
+        for (JsonNode component : calls.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
+            if (slug.equals(component.path("name").asText())) {
+                return component.path("id").asText();
+            }
+        }
+        throw new AssertionError("no LDAP component named " + slug);
     }
 
     private JsonNode ldapComponentConfig(String slug) {
@@ -189,18 +215,6 @@ class CustomerIsolationIT {
         HttpResponse<String> upstreamLogin = BrokerFlow.walk(browser, BrokerFlow.submitEmail(browser, emailPage, typedEmail));
         assertThat(upstreamLogin.uri().getPath()).as("sent to customer A's IdP").contains("/realms/upstream-");
         return BrokerFlow.walk(browser, BrokerFlow.submitPassword(browser, upstreamLogin, "mallory", "mallory-pass"));
-    }
-
-    private void enableLoginEvents() {
-        ObjectNode config = (ObjectNode) calls.getJson("realms/flatchr/events/config");
-        boolean saved = config.path("enabledEventTypes").toString().contains("\"IDENTITY_PROVIDER_LOGIN_ERROR\"");
-        if (!config.path("eventsEnabled").asBoolean() || !saved) {
-            config.put("eventsEnabled", true);
-            if (!saved) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) config.withArray("enabledEventTypes")).add("IDENTITY_PROVIDER_LOGIN_ERROR");
-            }
-            calls.require2xx(calls.put("realms/flatchr/events/config", config));
-        }
     }
 
     private static String enc(String value) {
