@@ -23,7 +23,7 @@ for package in "${packages[@]}"; do
 done
 # Node.js and npm run newman for the SCIM reference collection (ScimMicrosoftCollectionIT) and Node's bcrypt for the
 # Encvoy migration tests (hashes as Encvoy stores them), and the npm oidc-provider package as the Google stand-in of
-# GoogleWorkspaceCustomerIT; any Node >= 20 will do
+# GoogleWorkspaceCustomerIT; any Node >= 18 will do (Debian 12 has 18)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
