@@ -196,18 +196,27 @@ public class ScimBenchmark {
         return ids;
     }
 
-    /** The group {@code name} holding exactly {@code members}, made through SCIM (one POST) if missing. */
+    /**
+     * The group {@code name} holding exactly {@code members}: created empty through SCIM, then filled by
+     * PATCH adds of 500 members each (one transaction per call; a single 10,000-member POST would be
+     * one long transaction).
+     */
     static String group(String name, java.util.List<String> members) throws Exception {
         HttpResponse<String> existing = check(scim("GET", "/Groups?excludedAttributes=members&filter=" + enc("displayName eq \"" + name + "\""), null));
         if (existing.body().contains("\"id\"")) {
             // a group left by an earlier run: start again from exactly the listed members
             check(scim("DELETE", "/Groups/" + idOfResource(existing.body()), null));
         }
-        StringBuilder body = new StringBuilder("{\"displayName\":\"" + name + "\",\"members\":[");
-        for (int i = 0; i < members.size(); i++) {
-            body.append(i == 0 ? "" : ",").append("{\"value\":\"").append(members.get(i)).append("\"}");
+        String id = idOfResource(check(scim("POST", "/Groups", "{\"displayName\":\"" + name + "\"}")).body());
+        for (int from = 0; from < members.size(); from += 500) {
+            StringBuilder value = new StringBuilder();
+            for (String member : members.subList(from, Math.min(members.size(), from + 500))) {
+                value.append(value.length() == 0 ? "" : ",").append("{\"value\":\"").append(member).append("\"}");
+            }
+            check(scim("PATCH", "/Groups/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                    + "\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":[" + value + "]}]}"));
         }
-        return idOfResource(check(scim("POST", "/Groups", body.append("]}").toString())).body());
+        return id;
     }
 
     static String idOfResource(String body) {
