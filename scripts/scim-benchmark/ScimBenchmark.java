@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  * SCIM endpoint vs Keycloak's admin REST API on one server, in one run. JDK only:
  *   java scripts/scim-benchmark/ScimBenchmark.java [--base http://localhost:8080] [--users 100000]
  *        [--admin admin] [--password admin] [--samples 200] [--metrics http://localhost:9000/metrics]
+ *        [--results docs/benchmarks/scim.md]
  * Loads the users into realm "scim-bench" (created if missing; reused if already loaded), then
  * prints median and p95 latency per operation and the SCIM/admin-API ratio. With --metrics
  * (Keycloak started with --metrics-enabled=true) it also samples the heap while paging through
- * every user through SCIM.
+ * every user through SCIM. With --results it writes the figures, the PASS/FAIL lines and the machine's
+ * load as a Markdown page, so the docs quote a file the benchmark wrote rather than a hand copy.
  */
 public class ScimBenchmark {
 
@@ -36,6 +38,7 @@ public class ScimBenchmark {
         int userCount = 100_000;
         int sampleCount = 200;
         String metrics = null;
+        String resultsFile = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--base" -> base = args[i + 1].replaceAll("/$", "");
@@ -44,11 +47,13 @@ public class ScimBenchmark {
                 case "--password" -> adminPassword = args[i + 1];
                 case "--samples" -> sampleCount = Integer.parseInt(args[i + 1]);
                 case "--metrics" -> metrics = args[i + 1];
+                case "--results" -> resultsFile = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         final int users = userCount;
         final int samples = sampleCount;
+        String loadBefore = loadAverage();
         ensureRealm();
         load(users);
         Random random = new Random(42);
@@ -85,6 +90,9 @@ public class ScimBenchmark {
         results.forEach((name, r) -> System.out.printf("%-26s %8.1fms %8.1fms %8.1fms %8.1fms %7.2fx %7.2fx%n", name, r[0], r[1], r[2], r[3], r[0] / r[2], r[1] / r[3]));
         if (metrics != null) {
             heapWhilePaging(metrics, users);
+        }
+        if (resultsFile != null) {
+            writeResults(java.nio.file.Path.of(resultsFile), users, samples, loadBefore, results);
         }
         if (failures > 0) {
             System.exit(1);
@@ -130,8 +138,8 @@ public class ScimBenchmark {
             double ratio = row.getValue()[0] / row.getValue()[2];
             boolean ok = ratio <= FILTER_TARGET;
             pass &= ok;
-            System.out.printf("%s %-32s p50 %.1f ms vs admin %.1f ms = %.2fx (target <= %.1fx)%n", ok ? "PASS" : "FAIL", row.getKey(),
-                    row.getValue()[0], row.getValue()[2], ratio, FILTER_TARGET);
+            verdict(String.format("%s %-32s p50 %.1f ms vs admin %.1f ms = %.2fx (target <= %.1fx)", ok ? "PASS" : "FAIL", row.getKey(),
+                    row.getValue()[0], row.getValue()[2], ratio, FILTER_TARGET));
         }
         results.putAll(rows);
         if (!pass) {
@@ -140,6 +148,43 @@ public class ScimBenchmark {
     }
 
     static int failures;
+    static final java.util.List<String> VERDICTS = new java.util.ArrayList<>();
+
+    /** A PASS/FAIL line: printed, and kept for the results page. */
+    static void verdict(String line) {
+        System.out.println(line);
+        VERDICTS.add(line);
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The run as a Markdown page: when, where, the table, the verdicts, the load before and after. */
+    static void writeResults(java.nio.file.Path file, int users, int samples, String loadBefore, Map<String, double[]> results) throws java.io.IOException {
+        StringBuilder md = new StringBuilder("# SCIM benchmark results\n\n")
+                .append("Written by `scripts/scim-benchmark.sh --results` (do not edit by hand): ")
+                .append(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(", ")
+                .append(users).append(" users, ").append(samples).append(" samples per row, Keycloak at ").append(base)
+                .append(", load average (1/5/15 min) before ").append(loadBefore).append(", after ").append(loadAverage())
+                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n")
+                .append("| operation | SCIM p50 | SCIM p95 | admin p50 | admin p95 | ratio p50 | ratio p95 |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        results.forEach((name, r) -> md.append(String.format("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.2f× | %.2f× |%n",
+                name, r[0], r[1], r[2], r[3], r[0] / r[2], r[1] / r[3])));
+        md.append("\nTargets (held in `ScimBenchmark.java`), each answer's content checked:\n\n");
+        VERDICTS.forEach(v -> md.append("- ").append(v.replaceAll(" +", " ")).append('\n'));
+        md.append("\nResult: ").append(failures == 0 ? "**PASS** (exit 0)" : "**FAIL** (exit 1)").append('\n');
+        if (file.getParent() != null) {
+            java.nio.file.Files.createDirectories(file.getParent());
+        }
+        java.nio.file.Files.writeString(file, md);
+        System.out.println("results written to " + file);
+    }
 
     /** Large-group rows: a one-member PATCH on a big group at most this many times the admin API's add-member call... */
     static final double LARGE_GROUP_TARGET = 2.0;
@@ -167,13 +212,13 @@ public class ScimBenchmark {
                 () -> addMember(large, ids.get(next[0]++)),
                 () -> admin("PUT", "/users/" + ids.get(next[0]++) + "/groups/" + large, null)));
         double[] smallRow = compare(samples, () -> addMember(small, ids.get(next[0]++)), () -> addMember(small, ids.get(next[0]++)));
-        results.put("group PATCH +1 (10 members)", smallRow);
+        results.put("group PATCH +1 (10 members; both columns SCIM)", smallRow);
         double[] largeRow = results.get("group PATCH +1 (" + size + " members)");
         double vsAdmin = largeRow[0] / largeRow[2];
         double vsSmall = largeRow[0] / smallRow[0];
         boolean ok = vsAdmin <= LARGE_GROUP_TARGET && vsSmall <= LARGE_VS_SMALL_TARGET;
-        System.out.printf("%s group PATCH +1 on %d members: p50 %.1f ms = %.2fx the admin API (target <= %.1fx), %.2fx the 10-member group (target <= %.1fx)%n",
-                ok ? "PASS" : "FAIL", size, largeRow[0], vsAdmin, LARGE_GROUP_TARGET, vsSmall, LARGE_VS_SMALL_TARGET);
+        verdict(String.format("%s group PATCH +1 on %d members: p50 %.1f ms = %.2fx the admin API (target <= %.1fx), %.2fx the 10-member group (target <= %.1fx)",
+                ok ? "PASS" : "FAIL", size, largeRow[0], vsAdmin, LARGE_GROUP_TARGET, vsSmall, LARGE_VS_SMALL_TARGET));
         if (!ok) {
             failures++;
         }
