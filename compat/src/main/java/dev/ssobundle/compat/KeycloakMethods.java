@@ -22,12 +22,7 @@ public final class KeycloakMethods {
      */
     public static MethodHandle firstOf(Class<?> owner, List<String> names, List<MethodType> types)
             throws AdapterUnavailableException, IllegalAccessException {
-        return firstOf(MethodHandles.publicLookup(), owner, names, types);
-    }
-
-    /** As {@link #firstOf(Class, List, List)}, with the caller's lookup (for methods it alone may see). */
-    public static MethodHandle firstOf(MethodHandles.Lookup lookup, Class<?> owner, List<String> names, List<MethodType> types)
-            throws AdapterUnavailableException, IllegalAccessException {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         for (String name : names) {
             for (MethodType type : types) {
                 try {
