@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.cluster.LocalPostgres;
 import dev.ssobundle.it.harness.AdminApi;
+import dev.ssobundle.it.harness.BenchmarkReport;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.io.IOException;
@@ -52,7 +53,6 @@ class EncvoyMigrationBenchmark {
 
     @Test
     void migratesAtTargetSpeedInFlatMemory() throws IOException {
-        String loadBefore = loadAverage();
         int users = Integer.getInteger("bench.users", 100_000);
         Path work = Files.createDirectories(Path.of(System.getProperty("test.work.dir", "target/it-work")).resolve("migration-bench"));
         LocalPostgres postgres = LocalPostgres.start();
@@ -86,59 +86,46 @@ class EncvoyMigrationBenchmark {
             List<String> arguments = MigrationCommand.arguments(url, "encvoy_reader", "encvoy-test", server, realm);
             Path reportFile = work.resolve("report.json");
             arguments.addAll(List.of("--report", reportFile.toString()));
-            String loadAtStart = loadAverage();
+            String loadAtStart = BenchmarkReport.loadAverage();
             MigrationCommand.Result run = MigrationCommand.run(arguments, "-Xmx256m", 120);
-            String loadAtEnd = loadAverage();
+            String loadAtEnd = BenchmarkReport.loadAverage();
             assertThat(run.exitCode()).as(run.output()).isZero();
-            JsonNode report = AdminApi.JSON.readTree(reportFile.toFile());
-            JsonNode figures = report.path("figures");
-            JsonNode counts = report.path("counts");
+            JsonNode commandReport = AdminApi.JSON.readTree(reportFile.toFile());
+            JsonNode figures = commandReport.path("figures");
+            JsonNode counts = commandReport.path("counts");
 
             double seconds = figures.path("seconds").asDouble();
             double rate = figures.path("usersPerSecond").asDouble();
             long peakAfterGc = figures.path("peakHeapAfterGcBytes").asLong();
             long atTenth = figures.path("peakHeapAfterGcAtTenthBytes").asLong();
             long peakUsed = figures.path("peakHeapUsedBytes").asLong();
-            boolean fast = rate >= TARGET_USERS_PER_SECOND;
             boolean flat = peakAfterGc <= atTenth * 1.5 + 16 * 1024 * 1024;
             int inRealm = admin.get("realms/" + realm + "/users/count").asInt();
-            String text = String.format("""
-                    Encvoy migration benchmark (%d users, a third with TOTP, %d CPUs, Keycloak %s dev-file H2, command -Xmx256m)
-                      time                      %.1f s
-                      migrated                  %d users (%d OTP credentials), %d in the realm afterwards
-                      throughput                %.0f users/s   target >= %d        %s
-                      Keycloak POST /users      %.0f users/s (one call per user, %d-user sample, same run)
-                      ratio migration / POST    %.1fx
-                      heap live after GC        %.1f MiB at the end, %.1f MiB at a tenth   %s
-                      peak heap used            %.1f MiB (of 256 MiB max)
-                      load average (1/5/15 min) %s before the set-up, %s at the start, %s at the end of the migration (2 CPUs shared)
-                      command                   scripts/migrate-encvoy.sh, defaults (--batch-size %d, --threads %d)
-                    """, users, Runtime.getRuntime().availableProcessors(), System.getProperty("keycloak.version"), seconds,
-                    counts.path("users.created").asLong(), counts.path("otpCredentials.created").asLong(), inRealm,
-                    rate, TARGET_USERS_PER_SECOND, fast ? "PASS" : "FAIL", baseline, BASELINE_SAMPLE, rate / baseline,
-                    peakAfterGc / 1048576.0, atTenth / 1048576.0, flat ? "PASS (flat)" : "FAIL (grows)", peakUsed / 1048576.0,
-                    loadBefore, loadAtStart, loadAtEnd, DEFAULT_BATCH_SIZE, DEFAULT_THREADS);
-            LOG.info("\n" + text);
-            System.out.println(text);
-            Files.writeString(Path.of("target", "migration-benchmark.txt"), text);
-
-            assertThat(counts.path("users.created").asInt()).isEqualTo(users);
-            assertThat(inRealm).isEqualTo(users + BASELINE_SAMPLE);
-            assertThat(fast).as("users/s >= " + TARGET_USERS_PER_SECOND + ":\n" + text).isTrue();
-            assertThat(flat).as("flat memory:\n" + text).isTrue();
+            BenchmarkReport report = new BenchmarkReport("Encvoy migration benchmark", "scripts/benchmark-migration.sh", EncvoyMigrationBenchmark.class)
+                    .note(String.format("%d users (bcrypt hashes, a third with TOTP) from Debian's PostgreSQL into Keycloak's dev-file H2 through"
+                            + " scripts/migrate-encvoy.sh with its defaults (--batch-size %d, --threads %d), command run with -Xmx256m."
+                            + " Load average at the migration's start %s, at its end %s.", users, DEFAULT_BATCH_SIZE, DEFAULT_THREADS, loadAtStart, loadAtEnd))
+                    .columns("measure", "value")
+                    .row("time", String.format("%.1f s", seconds))
+                    .row("migrated", String.format("%d users (%d OTP credentials); %d users in the realm afterwards (with the %d-user baseline sample)",
+                            counts.path("users.created").asLong(), counts.path("otpCredentials.created").asLong(), inRealm, BASELINE_SAMPLE))
+                    .row("throughput", String.format("%.0f users/s", rate))
+                    .row("Keycloak POST /users, same run", String.format("%.0f users/s (one call per user, %d-user sample)", baseline, BASELINE_SAMPLE))
+                    .row("ratio migration / POST /users", String.format("%.1f×", rate / baseline))
+                    .row("heap live after GC", String.format("%.1f MiB at the end, %.1f MiB at a tenth", peakAfterGc / 1048576.0, atTenth / 1048576.0))
+                    .row("peak heap used", String.format("%.1f MiB (of 256 MiB max)", peakUsed / 1048576.0));
+            report.target(counts.path("users.created").asInt() == users && inRealm == users + BASELINE_SAMPLE,
+                    "every user migrated exactly once: %d created of %d, %d in the realm (expected %d)",
+                    counts.path("users.created").asInt(), users, inRealm, users + BASELINE_SAMPLE);
+            report.target(rate >= TARGET_USERS_PER_SECOND, "throughput %.0f users/s (target >= %d)", rate, TARGET_USERS_PER_SECOND);
+            report.target(flat, "flat memory: live heap after GC %.1f MiB at the end vs %.1f MiB at a tenth (target <= 1.5x + 16 MiB)",
+                    peakAfterGc / 1048576.0, atTenth / 1048576.0);
+            LOG.info("\n" + report.markdown());
+            report.publish(Path.of("target", "migration-benchmark.md"));
+            report.assertTargetsMet();
         } finally {
             admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
             postgres.stopAndDelete();
-        }
-    }
-
-    /** The machine is shared: the figures say how busy it was. */
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + "/" + fields[1] + "/" + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
