@@ -487,6 +487,7 @@ public class ScimBenchmark {
             expectScimPage(scim("GET", "/Users?startIndex=" + start + "&count=100", null), Math.min(100, users - start + 1));
             if ((start - 1) % tenth == 0 && start > 1) {
                 double live = liveHeapMiB(pid);
+                System.out.printf("paged %d users: live heap %.0f MiB%n", start - 1, live);
                 readings.add(String.format("%.0f", live));
                 max = Math.max(max, live);
             }

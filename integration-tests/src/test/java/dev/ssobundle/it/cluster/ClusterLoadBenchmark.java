@@ -57,6 +57,8 @@ class ClusterLoadBenchmark {
 
     @Test
     void scimWritersAndOidcTrafficAgainstBothNodes() throws Exception {
+        BenchmarkReport report = new BenchmarkReport("Cluster load: two Keycloak nodes on one PostgreSQL", "scripts/benchmark-cluster.sh",
+                ClusterLoadBenchmark.class);
         List<Phase> phases = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 6);
         String scimToken = clientCredentials("/protocol/openid-connect/token");
@@ -94,8 +96,7 @@ class ClusterLoadBenchmark {
                     URI.create(node(i).realmUri("demo") + endpoint[1])).header("Authorization", "Bearer " + userToken).GET().build()));
         }
 
-        BenchmarkReport report = new BenchmarkReport("Cluster load: two Keycloak nodes on one PostgreSQL", "scripts/benchmark-cluster.sh",
-                ClusterLoadBenchmark.class)
+        report
                 .note("Loopback only, " + seconds + " s per phase, requests alternating between node A and node B. SCIM writers in an open"
                         + " model (one request every 1/rate s whatever the latency, 201 expected), token and userinfo traffic from 4 clients"
                         + " back to back (200 expected), the OIDC alias beside Keycloak's native endpoints in consecutive phases.")

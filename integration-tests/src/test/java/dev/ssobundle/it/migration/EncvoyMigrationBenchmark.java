@@ -55,6 +55,7 @@ class EncvoyMigrationBenchmark {
     void migratesAtTargetSpeedInFlatMemory() throws IOException {
         int users = Integer.getInteger("bench.users", 100_000);
         Path work = Files.createDirectories(Path.of(System.getProperty("test.work.dir", "target/it-work")).resolve("migration-bench"));
+        BenchmarkReport report = new BenchmarkReport("Encvoy migration benchmark", "scripts/benchmark-migration.sh", EncvoyMigrationBenchmark.class);
         LocalPostgres postgres = LocalPostgres.start();
         String realm = "bench-" + Long.toHexString(System.nanoTime());
         try {
@@ -101,7 +102,7 @@ class EncvoyMigrationBenchmark {
             long peakUsed = figures.path("peakHeapUsedBytes").asLong();
             boolean flat = peakAfterGc <= atTenth * 1.5 + 16 * 1024 * 1024;
             int inRealm = admin.get("realms/" + realm + "/users/count").asInt();
-            BenchmarkReport report = new BenchmarkReport("Encvoy migration benchmark", "scripts/benchmark-migration.sh", EncvoyMigrationBenchmark.class)
+            report
                     .note(String.format("%d users (bcrypt hashes, a third with TOTP) from Debian's PostgreSQL into Keycloak's dev-file H2 through"
                             + " scripts/migrate-encvoy.sh with its defaults (--batch-size %d, --threads %d), command run with -Xmx256m."
                             + " Load average at the migration's start %s, at its end %s.", users, DEFAULT_BATCH_SIZE, DEFAULT_THREADS, loadAtStart, loadAtEnd))

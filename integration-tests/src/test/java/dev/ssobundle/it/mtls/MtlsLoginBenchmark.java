@@ -43,6 +43,7 @@ class MtlsLoginBenchmark {
                         StandaloneKeycloak.previewFeatures().stream()).toList(), Map.of());
              MtlsEnvironment env = new MtlsEnvironment(server, new AdminApi(server), "benchmark")) {
             env.linkByAdmin(env.userId("alice"), env.alice);
+            BenchmarkReport report = new BenchmarkReport("mTLS login versus password login", "scripts/benchmark-mtls.sh", MtlsLoginBenchmark.class);
             List<Long> mtls = new ArrayList<>();
             List<Long> password = new ArrayList<>();
             for (int i = 0; i < WARM_UP + LOGINS; i++) {
@@ -59,7 +60,7 @@ class MtlsLoginBenchmark {
             double mtlsP50 = percentile(mtls, 50);
             double passwordP50 = percentile(password, 50);
             double ratio = mtlsP50 / passwordP50;
-            BenchmarkReport report = new BenchmarkReport("mTLS login versus password login", "scripts/benchmark-mtls.sh", MtlsLoginBenchmark.class)
+            report
                     .note(String.format("Both through the shipped nginx templates (Keycloak --proxy-headers=xforwarded), %d logins each after %d warm-up,"
                             + " interleaved; each login must end at the client's redirect URI with a code that redeems for an ID token.", LOGINS, WARM_UP))
                     .columns("flow", "p50 ms", "p90 ms", "max ms")
