@@ -1,10 +1,8 @@
 package dev.ssobundle.scim;
 
 import dev.ssobundle.compat.FeatureBinding;
-import dev.ssobundle.compat.FeatureBindingAware;
-import dev.ssobundle.compat.UnavailableFeatureResource;
+import dev.ssobundle.compat.FeatureBindingFactory;
 import dev.ssobundle.devsecrets.DevSecrets;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RoleModel;
@@ -15,22 +13,22 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Mounts the SCIM 2.0 service provider under {@code /realms/{realm}/scim}. */
-public final class ScimResourceProviderFactory implements RealmResourceProviderFactory, FeatureBindingAware {
+public final class ScimResourceProviderFactory extends FeatureBindingFactory<ScimKeycloakAdapter> implements RealmResourceProviderFactory {
 
     public static final String PROVIDER_ID = "scim";
 
-    private FeatureBinding<ScimKeycloakAdapter> keycloak;
+    public ScimResourceProviderFactory() {
+        super(ScimKeycloakAdapter.FEATURE, ScimKeycloakAdapter::bind);
+    }
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        FeatureBinding<ScimKeycloakAdapter> binding = keycloak;
+        FeatureBinding<ScimKeycloakAdapter> binding = featureBinding();
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                if (!binding.isBound()) {
-                    return new UnavailableFeatureResource(unavailableBody(binding), ScimRootResource.SCIM_JSON);
-                }
-                return new ScimRootResource(session, binding.adapter());
+                return binding.resource(adapter -> new ScimRootResource(session, adapter), ScimResourceProviderFactory::unavailableBody,
+                        ScimRootResource.SCIM_JSON);
             }
 
             @Override
@@ -39,23 +37,13 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
         };
     }
 
-    @Override
-    public void init(Config.Scope config) {
-        keycloak = FeatureBinding.bind(ScimKeycloakAdapter.FEATURE, ScimKeycloakAdapter::bind);
-    }
-
     /** SCIM's error schema, serialized here as ScimErrors does (no JSON writer for application/scim+json). */
-    private static String unavailableBody(FeatureBinding<?> binding) {
+    private static String unavailableBody(String message) {
         try {
-            return ScimContext.JSON.writeValueAsString(ScimErrors.body(503, null, binding.unavailableMessage()));
+            return ScimContext.JSON.writeValueAsString(ScimErrors.body(503, null, message));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public FeatureBinding<?> featureBinding() {
-        return keycloak;
     }
 
     /** Once the realms are imported and migrated: one ERROR per provisioning client whose secret is a published one. */
@@ -83,10 +71,6 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
                 }));
             }
         });
-    }
-
-    @Override
-    public void close() {
     }
 
     /**
