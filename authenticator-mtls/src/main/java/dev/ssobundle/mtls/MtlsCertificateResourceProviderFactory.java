@@ -7,8 +7,6 @@ import java.util.Map;
 import dev.ssobundle.devsecrets.DevSecrets;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -44,21 +42,10 @@ public final class MtlsCertificateResourceProviderFactory extends FeatureBinding
     /** Once the realms are imported and migrated: one ERROR per mTLS provider whose secret is a published one. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        if (!DevSecrets.productionMode()) {
-            return;
-        }
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
-                    session.getContext().setRealm(realm);
-                    session.identityProviders().getAllStream()
-                            .filter(model -> MtlsIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
-                            .map(model -> CertificateTrust.devSecretRefusal(realm.getName(), new MtlsIdentityProviderConfig(model)))
-                            .flatMap(java.util.Optional::stream)
-                            .forEach(DevSecrets::logAtStartUp);
-                }));
-            }
-        });
+        DevSecrets.logAtStartUp(factory, (session, realm) -> session.identityProviders().getAllStream()
+                .filter(model -> MtlsIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
+                .map(model -> CertificateTrust.devSecretRefusal(realm.getName(), new MtlsIdentityProviderConfig(model)))
+                .flatMap(java.util.Optional::stream));
     }
 
     @Override

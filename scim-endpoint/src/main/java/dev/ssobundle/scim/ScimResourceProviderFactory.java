@@ -7,8 +7,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
+import java.util.stream.Stream;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -49,27 +48,17 @@ public final class ScimResourceProviderFactory extends FeatureBindingFactory<Sci
     /** Once the realms are imported and migrated: one ERROR per provisioning client whose secret is a published one. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // membership changes by any path bump the group's version (ETags)
         factory.register(new MembershipChangeListener());
-        // Membership changes by any path bump the group's version (ETags); the published-secret check only in production mode.
-        if (!DevSecrets.productionMode()) {
-            return;
-        }
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
-                    session.getContext().setRealm(realm);
-                    RoleModel role = realm.getRole(ScimAuthenticator.PROVISIONING_ROLE);
-                    if (role == null) {
-                        return;
-                    }
-                    realm.getClientsStream().filter(client -> client.isServiceAccountsEnabled()).forEach(client -> {
-                        UserModel serviceAccount = session.users().getServiceAccount(client);
-                        if (serviceAccount != null && serviceAccount.hasRole(role)) {
-                            ScimRootResource.devSecretRefusal(realm.getName(), client).ifPresent(DevSecrets::logAtStartUp);
-                        }
-                    });
-                }));
+        DevSecrets.logAtStartUp(factory, (session, realm) -> {
+            RoleModel role = realm.getRole(ScimAuthenticator.PROVISIONING_ROLE);
+            if (role == null) {
+                return Stream.empty();
             }
+            return realm.getClientsStream().filter(client -> client.isServiceAccountsEnabled()).filter(client -> {
+                UserModel serviceAccount = session.users().getServiceAccount(client);
+                return serviceAccount != null && serviceAccount.hasRole(role);
+            }).flatMap(client -> ScimRootResource.devSecretRefusal(realm.getName(), client).stream());
         });
     }
 
