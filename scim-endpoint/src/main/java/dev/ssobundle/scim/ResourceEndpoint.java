@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.keycloak.events.admin.OperationType;
@@ -57,7 +58,7 @@ abstract class ResourceEndpoint<M> {
     final M find(String id) {
         M resource = visible(id);
         if (resource == null) {
-            throw ScimException.notFound("No " + type.core().name().toLowerCase(java.util.Locale.ROOT) + " with id " + id + ".");
+            throw ScimException.notFound("No " + type.core().name().toLowerCase(Locale.ROOT) + " with id " + id + ".");
         }
         return resource;
     }
