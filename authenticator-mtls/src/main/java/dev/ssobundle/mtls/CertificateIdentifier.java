@@ -36,13 +36,6 @@ public enum CertificateIdentifier {
 
     /** Unknown or blank configuration falls back to the default rather than failing every login. */
     public static CertificateIdentifier parse(String value) {
-        if (value != null) {
-            for (CertificateIdentifier candidate : values()) {
-                if (candidate.name().equalsIgnoreCase(value.trim())) {
-                    return candidate;
-                }
-            }
-        }
-        return SHA1_FINGERPRINT;
+        return EnumSetting.parse(value, SHA1_FINGERPRINT);
     }
 }

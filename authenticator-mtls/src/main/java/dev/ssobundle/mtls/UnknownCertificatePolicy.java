@@ -13,13 +13,6 @@ public enum UnknownCertificatePolicy {
     FIRST_LOGIN_BY_EMAIL;
 
     public static UnknownCertificatePolicy parse(String value) {
-        if (value != null) {
-            for (UnknownCertificatePolicy candidate : values()) {
-                if (candidate.name().equalsIgnoreCase(value.trim())) {
-                    return candidate;
-                }
-            }
-        }
-        return REFUSE;
+        return EnumSetting.parse(value, REFUSE);
     }
 }

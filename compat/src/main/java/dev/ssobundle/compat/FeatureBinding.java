@@ -2,6 +2,7 @@ package dev.ssobundle.compat;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -107,6 +108,18 @@ public final class FeatureBinding<A> {
     /** An adapter that picks one of several Keycloak contracts says which, for server info. */
     public interface ContractChoice {
         String contract();
+    }
+
+    /**
+     * The feature's JAX-RS resource made from the bound adapter; when the feature is refused, an
+     * {@link UnavailableFeatureResource} that answers 503 with {@code unavailableBody} of
+     * {@link #unavailableMessage()}, the refusal in the feature's own error format.
+     */
+    public Object resource(Function<A, Object> resource, Function<String, Object> unavailableBody, String mediaType) {
+        if (refusal != null) {
+            return new UnavailableFeatureResource(unavailableBody.apply(unavailableMessage()), mediaType);
+        }
+        return resource.apply(adapter);
     }
 
     /** What the 503 body tells a client: no stack trace, just what is wrong and where to look. */

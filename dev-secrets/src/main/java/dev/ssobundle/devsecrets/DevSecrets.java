@@ -4,8 +4,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Environment;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 
 /**
  * Secrets that are public because this repository publishes them (realm-export defaults, docker/demo.env,
@@ -53,6 +60,25 @@ public final class DevSecrets {
     /** The refusal when Keycloak runs in production mode and the setting holds a published value. */
     public static Optional<Refusal> refusal(String realm, String feature, String setting, String secret) {
         return productionMode() && isPublished(secret) ? Optional.of(new Refusal(realm, feature, setting)) : Optional.empty();
+    }
+
+    /**
+     * In production mode, once the realms are imported and migrated: one ERROR per published secret
+     * that {@code refusals} finds in a realm, realm by realm in one transaction. A feature's factory
+     * calls this from {@code postInit}.
+     */
+    public static void logAtStartUp(KeycloakSessionFactory factory, BiFunction<KeycloakSession, RealmModel, Stream<Refusal>> refusals) {
+        if (!productionMode()) {
+            return;
+        }
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
+                    session.getContext().setRealm(realm);
+                    refusals.apply(session, realm).forEach(DevSecrets::logAtStartUp);
+                }));
+            }
+        });
     }
 
     /** The start-up line: one ERROR per refused setting. */

@@ -13,19 +13,9 @@ import org.keycloak.models.IdentityProviderModel;
  * setters take {@code boolean} in 26.4 and {@code Boolean} from 26.5 on, so a call compiled against
  * one line fails with {@code NoSuchMethodError} on the other.
  */
-final class BrokersKeycloakAdapter {
+record BrokersKeycloakAdapter(MethodHandle setHideOnLogin, MethodHandle setTrustEmail, MethodHandle setLinkOnly) {
 
     static final String FEATURE = "customers";
-
-    private final MethodHandle setHideOnLogin;
-    private final MethodHandle setTrustEmail;
-    private final MethodHandle setLinkOnly;
-
-    private BrokersKeycloakAdapter(MethodHandle setHideOnLogin, MethodHandle setTrustEmail, MethodHandle setLinkOnly) {
-        this.setHideOnLogin = setHideOnLogin;
-        this.setTrustEmail = setTrustEmail;
-        this.setLinkOnly = setLinkOnly;
-    }
 
     static BrokersKeycloakAdapter bind() throws IllegalAccessException, AdapterUnavailableException {
         return new BrokersKeycloakAdapter(flagSetter("setHideOnLogin"), flagSetter("setTrustEmail"), flagSetter("setLinkOnly"));

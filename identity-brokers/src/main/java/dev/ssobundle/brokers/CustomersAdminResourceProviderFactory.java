@@ -1,11 +1,9 @@
 package dev.ssobundle.brokers;
 
 import dev.ssobundle.compat.FeatureBinding;
-import dev.ssobundle.compat.FeatureBindingAware;
-import dev.ssobundle.compat.UnavailableFeatureResource;
+import dev.ssobundle.compat.FeatureBindingFactory;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -15,24 +13,24 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Mounts the customer onboarding API under {@code /admin/realms/{realm}/customers}. */
-public final class CustomersAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, FeatureBindingAware {
+public final class CustomersAdminResourceProviderFactory extends FeatureBindingFactory<BrokersKeycloakAdapter>
+        implements AdminRealmResourceProviderFactory {
 
     public static final String PROVIDER_ID = "customers";
 
-    private FeatureBinding<BrokersKeycloakAdapter> keycloak;
+    public CustomersAdminResourceProviderFactory() {
+        super(BrokersKeycloakAdapter.FEATURE, BrokersKeycloakAdapter::bind);
+    }
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
-        FeatureBinding<BrokersKeycloakAdapter> binding = keycloak;
+        FeatureBinding<BrokersKeycloakAdapter> binding = featureBinding();
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                                       AdminEventBuilder adminEvent) {
-                if (!binding.isBound()) {
-                    return new UnavailableFeatureResource(Map.of("error", "feature_unavailable",
-                            "errorMessage", binding.unavailableMessage()), MediaType.APPLICATION_JSON);
-                }
-                return new CustomersResource(session, realm, auth, adminEvent, binding.adapter());
+                return binding.resource(adapter -> new CustomersResource(session, realm, auth, adminEvent, adapter),
+                        message -> Map.of("error", "feature_unavailable", "errorMessage", message), MediaType.APPLICATION_JSON);
             }
 
             @Override
@@ -42,21 +40,7 @@ public final class CustomersAdminResourceProviderFactory implements AdminRealmRe
     }
 
     @Override
-    public void init(Config.Scope config) {
-        keycloak = FeatureBinding.bind(BrokersKeycloakAdapter.FEATURE, BrokersKeycloakAdapter::bind);
-    }
-
-    @Override
-    public FeatureBinding<?> featureBinding() {
-        return keycloak;
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -32,14 +32,7 @@ final class UpstreamMetadata {
 
     /** SAML IdP config parsed from the metadata at {@code url}: SSO URL, entity id and every signing certificate. */
     Map<String, String> samlIdentityProvider(String url) {
-        String xml = fetch("metadataUrl", url);
-        Map<String, String> config;
-        try {
-            config = factory("saml").parseConfig(session, xml);
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "SAML metadata at %s not parseable", url);
-            throw CustomerInputException.badRequest("metadataUrl " + url + " did not return SAML 2.0 metadata (not a parseable EntityDescriptor)");
-        }
+        Map<String, String> config = parsed("metadataUrl", url, "saml", "SAML 2.0 metadata (not a parseable EntityDescriptor)");
         if (config == null || config.isEmpty()) {
             throw CustomerInputException.badRequest("metadataUrl " + url + " has no IDPSSODescriptor (not an identity provider's metadata)");
         }
@@ -52,16 +45,20 @@ final class UpstreamMetadata {
         return new HashMap<>(config);
     }
 
+    /** The document at {@code url} (the request's {@code setting}) parsed by Keycloak's {@code providerId} identity-provider factory, else 400. */
+    private Map<String, String> parsed(String setting, String url, String providerId, String expected) {
+        String document = fetch(setting, url);
+        try {
+            return factory(providerId).parseConfig(session, document);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "%s %s not parseable by the %s identity-provider factory", setting, url, providerId);
+            throw CustomerInputException.badRequest(setting + " " + url + " did not return " + expected);
+        }
+    }
+
     /** OIDC IdP config parsed from the discovery document at {@code url}; its JWKS URL obeys the same TLS rule as the document. */
     Map<String, String> oidcIdentityProvider(String url) {
-        String json = fetch("discoveryUrl", url);
-        Map<String, String> config;
-        try {
-            config = factory("oidc").parseConfig(session, json);
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "OpenID discovery at %s not parseable", url);
-            throw CustomerInputException.badRequest("discoveryUrl " + url + " did not return an OpenID Connect discovery document (not valid discovery JSON)");
-        }
+        Map<String, String> config = parsed("discoveryUrl", url, "oidc", "an OpenID Connect discovery document (not valid discovery JSON)");
         for (String required : new String[] {"issuer", "authorizationUrl", "tokenUrl", "jwksUrl"}) {
             if (config == null || isBlank(config.get(required))) {
                 throw CustomerInputException.badRequest("discoveryUrl " + url + " lacks " + discoveryName(required));

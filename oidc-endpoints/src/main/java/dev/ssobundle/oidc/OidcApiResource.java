@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.function.Function;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -66,24 +67,26 @@ public class OidcApiResource {
     @GET
     @Path("oidc/auth")
     public Response authorizeGet() {
-        String lenient = lenientScopeRedirect(session.getContext().getUri().getQueryParameters());
-        if (lenient != null) {
-            // Header set as a string: a relative Location must stay relative to the public URL.
-            return Response.status(Response.Status.FOUND).header(HttpHeaders.LOCATION, lenient).build();
-        }
-        return withAliasIssuer(new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildGet());
+        return authorize(session.getContext().getUri().getQueryParameters(), Response.Status.FOUND, AliasAuthorizationEndpoint::buildGet);
     }
 
+    /** A browser POST with unknown scopes is sent to the GET form with the normalized scope (303). */
     @POST
     @Path("oidc/auth")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response authorizePost() {
-        String lenient = lenientScopeRedirect(session.getContext().getHttpRequest().getDecodedFormParameters());
+        return authorize(session.getContext().getHttpRequest().getDecodedFormParameters(), Response.Status.SEE_OTHER,
+                AliasAuthorizationEndpoint::buildPost);
+    }
+
+    private Response authorize(MultivaluedMap<String, String> parameters, Response.Status lenientRedirect,
+                               Function<AliasAuthorizationEndpoint, Response> build) {
+        String lenient = lenientScopeRedirect(parameters);
         if (lenient != null) {
-            // Browser POST: send it to the GET form with the normalized scope.
-            return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, lenient).build();
+            // Header set as a string: a relative Location must stay relative to the public URL.
+            return Response.status(lenientRedirect).header(HttpHeaders.LOCATION, lenient).build();
         }
-        return withAliasIssuer(new AliasAuthorizationEndpoint(session, event(), config.issuer()).buildPost());
+        return withAliasIssuer(build.apply(new AliasAuthorizationEndpoint(session, event(), config.issuer())));
     }
 
     @POST

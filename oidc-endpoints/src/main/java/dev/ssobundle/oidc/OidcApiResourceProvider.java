@@ -1,7 +1,6 @@
 package dev.ssobundle.oidc;
 
 import dev.ssobundle.compat.FeatureBinding;
-import dev.ssobundle.compat.UnavailableFeatureResource;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import java.util.Set;
@@ -23,12 +22,9 @@ final class OidcApiResourceProvider implements RealmResourceProvider {
 
     @Override
     public Object getResource() {
-        if (!keycloak.isBound()) {
-            // OAuth's own code for a server that cannot handle the request (RFC 6749 4.1.2.1).
-            return new UnavailableFeatureResource(Map.of("error", "temporarily_unavailable",
-                    "error_description", keycloak.unavailableMessage()), MediaType.APPLICATION_JSON);
-        }
-        return new OidcApiResource(session, keycloak.adapter(), userEditableLegacySubjectWarned);
+        // refused: OAuth's own code for a server that cannot handle the request (RFC 6749 4.1.2.1)
+        return keycloak.resource(adapter -> new OidcApiResource(session, adapter, userEditableLegacySubjectWarned),
+                message -> Map.of("error", "temporarily_unavailable", "error_description", message), MediaType.APPLICATION_JSON);
     }
 
     @Override

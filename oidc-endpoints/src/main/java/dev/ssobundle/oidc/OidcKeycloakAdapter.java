@@ -39,19 +39,9 @@ import org.keycloak.services.managers.AuthenticationManager;
  * probed here too, so that a future line that changes it refuses the feature at start-up instead
  * of failing, or silently skipping an override, on a request.
  */
-final class OidcKeycloakAdapter {
+record OidcKeycloakAdapter(MethodHandle transformUserInfo, boolean userInfoTakesSourceToken, MethodHandle authResultSession) {
 
     static final String FEATURE = "oidc-api";
-
-    private final MethodHandle transformUserInfo;
-    private final boolean userInfoTakesSourceToken;
-    private final MethodHandle authResultSession;
-
-    private OidcKeycloakAdapter(MethodHandle transformUserInfo, boolean userInfoTakesSourceToken, MethodHandle authResultSession) {
-        this.transformUserInfo = transformUserInfo;
-        this.userInfoTakesSourceToken = userInfoTakesSourceToken;
-        this.authResultSession = authResultSession;
-    }
 
     static OidcKeycloakAdapter bind() throws ReflectiveOperationException, AdapterUnavailableException {
         // 26.6 added the source token as a parameter; either form is found once, here.

@@ -3,19 +3,15 @@ package dev.ssobundle.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.scim.filter.Filter;
-import dev.ssobundle.scim.filter.FilterEvaluator;
 import dev.ssobundle.scim.filter.FilterParser;
 import dev.ssobundle.scim.patch.PatchApplier;
 import dev.ssobundle.scim.patch.PatchOperation;
 import dev.ssobundle.scim.schema.Projection;
-import dev.ssobundle.scim.schema.ResourceNormalizer;
 import dev.ssobundle.scim.schema.ScimSchema;
 import dev.ssobundle.scim.schema.ScimSchema.ResourceType;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -23,117 +19,94 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.UserModel;
 
 /** /Groups over Keycloak's top-level groups: RFC 7644 CRUD, PATCH and search. */
-final class GroupsEndpoint implements ResourceEndpoint {
+final class GroupsEndpoint extends ResourceEndpoint<GroupModel> {
 
-    private final ScimContext ctx;
     private final GroupMapper mapper;
     private final GroupMembership membership;
-    private final FilterEvaluator evaluator = new FilterEvaluator(ResourceType.GROUP);
-    private final ResourceNormalizer normalizer = new ResourceNormalizer(ResourceType.GROUP);
 
     GroupsEndpoint(ScimContext ctx) {
-        this.ctx = ctx;
+        super(ctx, ResourceType.GROUP);
         this.mapper = new GroupMapper(ctx.session, ctx.realm, ctx.baseUri);
         this.membership = new GroupMembership(ctx);
     }
 
     @Override
-    public Response list(ListRequest request) {
+    Response list(ListRequest request) {
         Projection projection = Projection.of(ResourceType.GROUP, request.attributes(), request.excludedAttributes());
         boolean withMembers = projection.returns("members");
-        List<ObjectNode> page = new ArrayList<>();
-        long total;
         if (request.filter() == null) {
             if (request.sortBy() != null && !request.sortBy().equalsIgnoreCase("displayName")) {
                 throw ScimException.invalidValue("Unfiltered group listings sort by displayName only.");
             }
             Set<String> hidden = ctx.power().privilegedTopLevelGroupIds();
-            total = ctx.session.groups().getGroupsCount(ctx.realm, true) - hidden.size();
-            ListRequest.Window window = request.window(total);
-            if (!window.isEmpty(total)) {
-                try (Stream<GroupModel> groups = visibleTopLevelGroups(hidden, window)) {
-                    groups.forEach(g -> page.add(projection.apply(mapper.toScim(g, withMembers, null))));
-                }
-            }
-            if (request.descending()) {
-                Collections.reverse(page);
-            }
-        } else {
-            Filter filter = evaluator.canonicalize(FilterParser.parse(request.filter()));
-            Set<String> memberIds = GroupQueryPlanner.memberIds(filter, new LinkedHashSet<>());
-            List<ObjectNode> matches = new ArrayList<>();
-            try (Stream<GroupModel> candidates = new GroupQueryPlanner(ctx.session, ctx.realm).candidates(filter)) {
-                Set<String> hidden = ctx.power().privilegedTopLevelGroupIds();
-                candidates.filter(g -> !hidden.contains(g.getId())).map(g -> mapper.toScim(g, false, memberIds)).filter(json -> evaluator.matches(filter, json)).forEach(matches::add);
-            }
-            if (request.sortBy() != null) {
-                if (!request.sortBy().equalsIgnoreCase("displayName")) {
-                    throw ScimException.invalidValue("Groups sort by displayName only.");
-                }
-                Comparator<ObjectNode> byName = Comparator.comparing(j -> j.path("displayName").asText().toLowerCase(Locale.ROOT));
-                matches.sort(request.descending() ? byName.reversed() : byName);
-            }
-            total = matches.size();
-            matches.stream().skip(request.startIndex() - 1L).limit(request.count()).forEach(json -> {
-                if (withMembers) {
-                    page.add(projection.apply(mapper.toScim(ctx.session.groups().getGroupById(ctx.realm, json.path("id").asText()), true, null)));
-                } else {
-                    json.remove("members");
-                    page.add(projection.apply(json));
-                }
-            });
+            long total = ctx.session.groups().getGroupsCount(ctx.realm, true) - hidden.size();
+            return databasePage(request, total, (first, max) -> visibleTopLevelGroups(hidden, first, max),
+                    g -> projection.apply(mapper.toScim(g, withMembers, null)));
         }
-        return ctx.json(Response.ok(), ListResponse.of(total, request.startIndex(), page));
+        Filter filter = evaluator.canonicalize(FilterParser.parse(request.filter()));
+        Set<String> memberIds = GroupQueryPlanner.memberIds(filter, new LinkedHashSet<>());
+        List<ObjectNode> matches = new ArrayList<>();
+        try (Stream<GroupModel> candidates = new GroupQueryPlanner(ctx.session, ctx.realm).candidates(filter)) {
+            Set<String> hidden = ctx.power().privilegedTopLevelGroupIds();
+            candidates.filter(g -> !hidden.contains(g.getId())).map(g -> mapper.toScim(g, false, memberIds)).filter(json -> evaluator.matches(filter, json)).forEach(matches::add);
+        }
+        if (request.sortBy() != null) {
+            if (!request.sortBy().equalsIgnoreCase("displayName")) {
+                throw ScimException.invalidValue("Groups sort by displayName only.");
+            }
+            Comparator<ObjectNode> byName = Comparator.comparing(j -> j.path("displayName").asText().toLowerCase(Locale.ROOT));
+            matches.sort(request.descending() ? byName.reversed() : byName);
+        }
+        List<ObjectNode> page = new ArrayList<>();
+        matches.stream().skip(request.startIndex() - 1L).limit(request.count()).forEach(json -> {
+            if (withMembers) {
+                page.add(projection.apply(mapper.toScim(ctx.session.groups().getGroupById(ctx.realm, json.path("id").asText()), true, null)));
+            } else {
+                json.remove("members");
+                page.add(projection.apply(json));
+            }
+        });
+        return listed(matches.size(), request.startIndex(), page);
     }
 
     /**
      * Keycloak's top-level groups in name order, without the privileged ones: a straight database
      * window when there are none (the usual case), else pages read from the start, skipping them.
      */
-    private Stream<GroupModel> visibleTopLevelGroups(Set<String> hidden, ListRequest.Window window) {
+    private Stream<GroupModel> visibleTopLevelGroups(Set<String> hidden, int first, int max) {
         if (hidden.isEmpty()) {
-            return ctx.session.groups().getTopLevelGroupsStream(ctx.realm, window.first(), window.max());
+            return ctx.session.groups().getTopLevelGroupsStream(ctx.realm, first, max);
         }
-        int pageSize = 500;
-        return Stream.iterate(0, first -> first + pageSize)
-                .map(first -> {
-                    try (Stream<GroupModel> page = ctx.session.groups().getTopLevelGroupsStream(ctx.realm, first, pageSize)) {
-                        return page.toList();
-                    }
-                })
-                .takeWhile(page -> !page.isEmpty())
-                .flatMap(List::stream)
+        Rows<GroupModel> topLevel = (from, count) -> ctx.session.groups().getTopLevelGroupsStream(ctx.realm, from, count);
+        return topLevel.pages(500)
                 .filter(g -> !hidden.contains(g.getId()))
-                .skip(window.first()).limit(window.max());
+                .skip(first).limit(max);
     }
 
-    /** A top-level realm group that carries no administrative power, else 404: privileged groups do not exist for SCIM. */
-    GroupModel find(String id) {
+    /** A top-level realm group that carries no administrative power: privileged groups do not exist for SCIM. */
+    @Override
+    GroupModel visible(String id) {
         GroupModel group = ctx.session.groups().getGroupById(ctx.realm, id);
-        if (group == null || group.getParentId() != null || group.getType() != GroupModel.Type.REALM || ctx.power().isPrivileged(group)) {
-            throw ScimException.notFound("No group with id " + id + ".");
-        }
-        return group;
+        boolean visible = group != null && group.getParentId() == null && group.getType() == GroupModel.Type.REALM && !ctx.power().isPrivileged(group);
+        return visible ? group : null;
     }
 
     @Override
-    public Response get(String id, Projection projection, HttpHeaders headers) {
-        GroupModel group = find(id);
-        String version = GroupMapper.version(group);
-        if (ResourceVersion.notModified(headers, version)) {
-            return Response.notModified(ResourceVersion.etag(version)).build();
-        }
-        ObjectNode json = mapper.toScim(group, projection.returns("members"), null);
-        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
+    String version(GroupModel group) {
+        return GroupMapper.version(group);
     }
 
     @Override
-    public Response create(JsonNode body) {
+    ObjectNode representation(GroupModel group, Projection projection) {
+        return mapper.toScim(group, projection.returns("members"), null);
+    }
+
+    @Override
+    Response create(JsonNode body) {
         ObjectNode scim = normalizer.normalize(body);
         String name = GroupMapper.displayName(scim);
         checkUnique(null, name);
@@ -142,15 +115,12 @@ final class GroupsEndpoint implements ResourceEndpoint {
         GroupMapper.writeExternalId(group, scim);
         members.forEach(u -> membership.join(u, group));
         GroupMapper.touch(group);
-        ObjectNode json = mapper.toScim(group, true, null);
-        ctx.adminEvent(OperationType.CREATE, org.keycloak.events.admin.ResourceType.GROUP, "groups/" + group.getId(), json);
-        return ctx.json(Response.created(URI.create(json.path("meta").path("location").asText())).tag(ResourceVersion.etag(json)), json);
+        return created(group.getId(), mapper.toScim(group, true, null));
     }
 
     @Override
-    public Response replace(String id, JsonNode body, HttpHeaders headers) {
-        GroupModel group = find(id);
-        ResourceVersion.checkIfMatch(headers, GroupMapper.version(group));
+    Response replace(String id, JsonNode body, HttpHeaders headers) {
+        GroupModel group = forWrite(id, headers);
         ObjectNode scim = normalizer.normalize(body);
         String name = GroupMapper.displayName(scim);
         checkUnique(group, name);
@@ -158,13 +128,12 @@ final class GroupsEndpoint implements ResourceEndpoint {
         group.setName(name);
         GroupMapper.writeExternalId(group, scim);
         membership.replace(group, members);
-        return updated(group, Projection.of(ResourceType.GROUP, null, null));
+        return updated(group, Projection.of(ResourceType.GROUP, null, null), true);
     }
 
     @Override
-    public Response patch(String id, JsonNode body, HttpHeaders headers, Projection projection) {
-        GroupModel group = find(id);
-        ResourceVersion.checkIfMatch(headers, GroupMapper.version(group));
+    Response patch(String id, JsonNode body, HttpHeaders headers, Projection projection) {
+        GroupModel group = forWrite(id, headers);
         List<PatchOperation> operations = PatchOperation.parseRequest(body);
         ObjectNode attributes = ScimContext.JSON.createObjectNode();
         attributes.put("displayName", group.getName());
@@ -195,7 +164,7 @@ final class GroupsEndpoint implements ResourceEndpoint {
             group.setName(name);
         }
         GroupMapper.writeExternalId(group, attributes);
-        return projection.requested() ? updated(group, projection) : updatedWithoutBody(group);
+        return updated(group, projection, projection.requested());
     }
 
     private static boolean targetsMembers(PatchOperation operation) {
@@ -203,24 +172,16 @@ final class GroupsEndpoint implements ResourceEndpoint {
         return (schema == null || ScimSchema.GROUP.equalsIgnoreCase(schema)) && operation.path().attribute().attribute().equalsIgnoreCase("members");
     }
 
-    /** Records the change, writes the admin event and answers the new representation. */
-    private Response updated(GroupModel group, Projection projection) {
-        GroupMapper.touch(group);
-        ObjectNode json = mapper.toScim(group, projection.returns("members"), null);
-        ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.GROUP, "groups/" + group.getId(), json);
-        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
-    }
-
     /**
-     * A PATCH the client asked nothing back from (RFC 7644 §3.5.2; Entra ID's and Okta's membership
-     * pushes): 204 with the new ETag. Neither the answer nor the admin event lists the members, so a
-     * one-member change costs the same on a 10-member and a 10,000-member group.
+     * Records the change and answers it: 200 with the new representation, or, for a PATCH the client
+     * asked nothing back from (Entra ID's and Okta's membership pushes), 204 with the new ETag. Then
+     * neither the answer nor the admin event lists the members, so a one-member change costs the
+     * same on a 10-member and a 10,000-member group.
      */
-    private Response updatedWithoutBody(GroupModel group) {
+    private Response updated(GroupModel group, Projection projection, boolean withBody) {
         GroupMapper.touch(group);
-        ObjectNode json = mapper.toScim(group, false, null);
-        ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.GROUP, "groups/" + group.getId(), json);
-        return Response.noContent().tag(ResourceVersion.etag(json)).build();
+        ObjectNode json = mapper.toScim(group, withBody && projection.returns("members"), null);
+        return withBody ? updated(group.getId(), json, projection) : updatedWithoutBody(group.getId(), json);
     }
 
     private void checkUnique(GroupModel self, String name) {
@@ -231,14 +192,12 @@ final class GroupsEndpoint implements ResourceEndpoint {
     }
 
     @Override
-    public Response delete(String id, HttpHeaders headers) {
-        GroupModel group = find(id);
-        ResourceVersion.checkIfMatch(headers, GroupMapper.version(group));
+    Response delete(String id, HttpHeaders headers) {
+        GroupModel group = forWrite(id, headers);
         if (ctx.power().hasPrivilegedSubgroup(group)) {
             throw new ScimException(403, null, "Group " + id + " has a subgroup carrying administrative roles; deleting it would delete that subgroup.");
         }
         ctx.realm.removeGroup(group);
-        ctx.adminEvent(OperationType.DELETE, org.keycloak.events.admin.ResourceType.GROUP, "groups/" + id, null);
-        return Response.noContent().build();
+        return deleted(id);
     }
 }

@@ -26,9 +26,9 @@ public class ResourceCollection {
 
     private final ScimRootResource root;
     private final ResourceType type;
-    private final Function<ScimContext, ResourceEndpoint> endpoint;
+    private final Function<ScimContext, ResourceEndpoint<?>> endpoint;
 
-    ResourceCollection(ScimRootResource root, ResourceType type, Function<ScimContext, ResourceEndpoint> endpoint) {
+    ResourceCollection(ScimRootResource root, ResourceType type, Function<ScimContext, ResourceEndpoint<?>> endpoint) {
         this.root = root;
         this.type = type;
         this.endpoint = endpoint;

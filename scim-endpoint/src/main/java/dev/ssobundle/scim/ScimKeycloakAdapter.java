@@ -17,19 +17,9 @@ import org.keycloak.services.resources.admin.AdminAuth;
  * {@code getUser()}/{@code getToken()}/{@code getClient()} in 26.4, a record with
  * {@code user()}/{@code token()}/{@code client()} from 26.5.
  */
-final class ScimKeycloakAdapter {
+record ScimKeycloakAdapter(MethodHandle userAccessor, MethodHandle tokenAccessor, MethodHandle clientAccessor) {
 
     static final String FEATURE = "scim";
-
-    private final MethodHandle user;
-    private final MethodHandle token;
-    private final MethodHandle client;
-
-    private ScimKeycloakAdapter(MethodHandle user, MethodHandle token, MethodHandle client) {
-        this.user = user;
-        this.token = token;
-        this.client = client;
-    }
 
     static ScimKeycloakAdapter bind() throws ReflectiveOperationException, AdapterUnavailableException {
         ScimKeycloakAdapter adapter = new ScimKeycloakAdapter(
@@ -44,15 +34,15 @@ final class ScimKeycloakAdapter {
     }
 
     UserModel user(AuthResult auth) {
-        return (UserModel) call(user, auth);
+        return (UserModel) call(userAccessor, auth);
     }
 
     AccessToken token(AuthResult auth) {
-        return (AccessToken) call(token, auth);
+        return (AccessToken) call(tokenAccessor, auth);
     }
 
     ClientModel client(AuthResult auth) {
-        return (ClientModel) call(client, auth);
+        return (ClientModel) call(clientAccessor, auth);
     }
 
     private static Object call(MethodHandle accessor, AuthResult auth) {

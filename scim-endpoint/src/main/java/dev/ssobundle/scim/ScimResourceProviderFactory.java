@@ -1,36 +1,33 @@
 package dev.ssobundle.scim;
 
 import dev.ssobundle.compat.FeatureBinding;
-import dev.ssobundle.compat.FeatureBindingAware;
-import dev.ssobundle.compat.UnavailableFeatureResource;
+import dev.ssobundle.compat.FeatureBindingFactory;
 import dev.ssobundle.devsecrets.DevSecrets;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
+import java.util.stream.Stream;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Mounts the SCIM 2.0 service provider under {@code /realms/{realm}/scim}. */
-public final class ScimResourceProviderFactory implements RealmResourceProviderFactory, FeatureBindingAware {
+public final class ScimResourceProviderFactory extends FeatureBindingFactory<ScimKeycloakAdapter> implements RealmResourceProviderFactory {
 
     public static final String PROVIDER_ID = "scim";
 
-    private FeatureBinding<ScimKeycloakAdapter> keycloak;
+    public ScimResourceProviderFactory() {
+        super(ScimKeycloakAdapter.FEATURE, ScimKeycloakAdapter::bind);
+    }
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        FeatureBinding<ScimKeycloakAdapter> binding = keycloak;
+        FeatureBinding<ScimKeycloakAdapter> binding = featureBinding();
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                if (!binding.isBound()) {
-                    return new UnavailableFeatureResource(unavailableBody(binding), ScimRootResource.SCIM_JSON);
-                }
-                return new ScimRootResource(session, binding.adapter());
+                return binding.resource(adapter -> new ScimRootResource(session, adapter), ScimResourceProviderFactory::unavailableBody,
+                        ScimRootResource.SCIM_JSON);
             }
 
             @Override
@@ -39,54 +36,30 @@ public final class ScimResourceProviderFactory implements RealmResourceProviderF
         };
     }
 
-    @Override
-    public void init(Config.Scope config) {
-        keycloak = FeatureBinding.bind(ScimKeycloakAdapter.FEATURE, ScimKeycloakAdapter::bind);
-    }
-
     /** SCIM's error schema, serialized here as ScimErrors does (no JSON writer for application/scim+json). */
-    private static String unavailableBody(FeatureBinding<?> binding) {
+    private static String unavailableBody(String message) {
         try {
-            return ScimContext.JSON.writeValueAsString(ScimErrors.body(503, null, binding.unavailableMessage()));
+            return ScimContext.JSON.writeValueAsString(ScimErrors.body(503, null, message));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    @Override
-    public FeatureBinding<?> featureBinding() {
-        return keycloak;
-    }
-
     /** Once the realms are imported and migrated: one ERROR per provisioning client whose secret is a published one. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // membership changes by any path bump the group's version (ETags)
         factory.register(new MembershipChangeListener());
-        // Membership changes by any path bump the group's version (ETags); the published-secret check only in production mode.
-        if (!DevSecrets.productionMode()) {
-            return;
-        }
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
-                    session.getContext().setRealm(realm);
-                    RoleModel role = realm.getRole(ScimAuthenticator.PROVISIONING_ROLE);
-                    if (role == null) {
-                        return;
-                    }
-                    realm.getClientsStream().filter(client -> client.isServiceAccountsEnabled()).forEach(client -> {
-                        UserModel serviceAccount = session.users().getServiceAccount(client);
-                        if (serviceAccount != null && serviceAccount.hasRole(role)) {
-                            ScimRootResource.devSecretRefusal(realm.getName(), client).ifPresent(DevSecrets::logAtStartUp);
-                        }
-                    });
-                }));
+        DevSecrets.logAtStartUp(factory, (session, realm) -> {
+            RoleModel role = realm.getRole(ScimAuthenticator.PROVISIONING_ROLE);
+            if (role == null) {
+                return Stream.empty();
             }
+            return realm.getClientsStream().filter(client -> client.isServiceAccountsEnabled()).filter(client -> {
+                UserModel serviceAccount = session.users().getServiceAccount(client);
+                return serviceAccount != null && serviceAccount.hasRole(role);
+            }).flatMap(client -> ScimRootResource.devSecretRefusal(realm.getName(), client).stream());
         });
-    }
-
-    @Override
-    public void close() {
     }
 
     /**

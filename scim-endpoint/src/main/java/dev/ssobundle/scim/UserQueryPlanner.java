@@ -5,7 +5,6 @@ import dev.ssobundle.scim.filter.Filter;
 import dev.ssobundle.scim.schema.ScimSchema;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -47,6 +46,9 @@ final class UserQueryPlanner {
             return new Plan(cost, search, false, lookup);
         }
     }
+
+    /** SCIM name parts Keycloak's user search matches on a column of its own, exactly or as a substring. */
+    private static final Map<String, String> NAME_COLUMNS = Map.of("name.givenname", UserModel.FIRST_NAME, "name.familyname", UserModel.LAST_NAME);
 
     private final RealmModel realm;
     private final UserProvider users;
@@ -117,14 +119,8 @@ final class UserQueryPlanner {
     }
 
     Stream<UserModel> pages(Map<String, String> criteria) {
-        return Stream.iterate(0, first -> first + CANDIDATE_PAGE)
-                .map(first -> {
-                    try (Stream<UserModel> page = users.searchForUserStream(realm, criteria, first, CANDIDATE_PAGE)) {
-                        return page.toList();
-                    }
-                })
-                .takeWhile(page -> !page.isEmpty())
-                .flatMap(List::stream);
+        Rows<UserModel> matching = (first, max) -> users.searchForUserStream(realm, criteria, first, max);
+        return matching.pages(CANDIDATE_PAGE);
     }
 
     private Plan valuePath(AttributePath parent, Filter inner) {
@@ -164,27 +160,21 @@ final class UserQueryPlanner {
                 case "active":
                     boolean active = c.value().isBoolean() ? c.value().asBoolean() : Boolean.parseBoolean(value);
                     return Plan.search(50, Map.of(UserModel.ENABLED, Boolean.toString(active), UserModel.EXACT, "true"), c.value().isBoolean());
-                case "name.givenname":
-                    return Plan.search(20, Map.of(UserModel.FIRST_NAME, value, UserModel.EXACT, "true"), true);
-                case "name.familyname":
-                    return Plan.search(20, Map.of(UserModel.LAST_NAME, value, UserModel.EXACT, "true"), true);
                 default:
                     break;
             }
+            if (NAME_COLUMNS.containsKey(key)) {
+                return Plan.search(20, Map.of(NAME_COLUMNS.get(key), value, UserModel.EXACT, "true"), true);
+            }
         }
         if (substring) {
-            switch (key) {
-                case "username":
-                    return Plan.search(30, Map.of(UserModel.USERNAME, value, UserModel.EXACT, "false"), containsIsExact);
-                case "emails.value":
-                    // SCIM emails may hold more addresses than Keycloak's one email column
-                    return Plan.search(30, Map.of(UserModel.EMAIL, value, UserModel.EXACT, "false"), false);
-                case "name.givenname":
-                    return Plan.search(30, Map.of(UserModel.FIRST_NAME, value, UserModel.EXACT, "false"), containsIsExact);
-                case "name.familyname":
-                    return Plan.search(30, Map.of(UserModel.LAST_NAME, value, UserModel.EXACT, "false"), containsIsExact);
-                default:
-                    break;
+            if (key.equals("emails.value")) {
+                // SCIM emails may hold more addresses than Keycloak's one email column
+                return Plan.search(30, Map.of(UserModel.EMAIL, value, UserModel.EXACT, "false"), false);
+            }
+            String column = key.equals("username") ? UserModel.USERNAME : NAME_COLUMNS.get(key);
+            if (column != null) {
+                return Plan.search(30, Map.of(column, value, UserModel.EXACT, "false"), containsIsExact);
             }
         }
         String attribute = keycloakAttribute(key, enterprise);

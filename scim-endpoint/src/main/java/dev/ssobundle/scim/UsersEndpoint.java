@@ -3,41 +3,33 @@ package dev.ssobundle.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.scim.filter.Filter;
-import dev.ssobundle.scim.filter.FilterEvaluator;
 import dev.ssobundle.scim.filter.FilterParser;
 import dev.ssobundle.scim.patch.PatchApplier;
 import dev.ssobundle.scim.patch.PatchOperation;
 import dev.ssobundle.scim.schema.Projection;
-import dev.ssobundle.scim.schema.ResourceNormalizer;
 import dev.ssobundle.scim.schema.ScimSchema;
 import dev.ssobundle.scim.schema.ScimSchema.ResourceType;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 
 /** /Users: RFC 7644 CRUD, PATCH and search over Keycloak users. */
-final class UsersEndpoint implements ResourceEndpoint {
+final class UsersEndpoint extends ResourceEndpoint<UserModel> {
 
-    private final ScimContext ctx;
     private final UserMapper mapper;
     private final UserProfileCheck profileCheck;
-    private final FilterEvaluator evaluator = new FilterEvaluator(ResourceType.USER);
-    private final ResourceNormalizer normalizer = new ResourceNormalizer(ResourceType.USER);
 
     UsersEndpoint(ScimContext ctx) {
-        this.ctx = ctx;
+        super(ctx, ResourceType.USER);
         this.mapper = new UserMapper(ctx.session, ctx.realm, ctx.baseUri, group -> !ctx.power().isPrivileged(group));
         this.profileCheck = new UserProfileCheck(ctx.session, mapper);
     }
@@ -49,7 +41,7 @@ final class UsersEndpoint implements ResourceEndpoint {
      * before reading), and answer the true number of matches.
      */
     @Override
-    public Response list(ListRequest request) {
+    Response list(ListRequest request) {
         Projection projection = Projection.of(ResourceType.USER, request.attributes(), request.excludedAttributes());
         boolean withGroups = projection.returns("groups");
         boolean databaseOrder = request.sortBy() == null || request.sortBy().equalsIgnoreCase("userName");
@@ -70,18 +62,9 @@ final class UsersEndpoint implements ResourceEndpoint {
 
     /** The database counts and pages: the filter (if any) is exactly these search criteria. */
     private Response databasePage(ListRequest request, Map<String, String> criteria, Projection projection, boolean withGroups) {
-        List<ObjectNode> page = new ArrayList<>();
-        long total = ctx.session.users().getUsersCount(ctx.realm, criteria);
-        ListRequest.Window window = request.window(total);
-        if (!window.isEmpty(total)) {
-            try (Stream<UserModel> users = ctx.session.users().searchForUserStream(ctx.realm, criteria, window.first(), window.max())) {
-                users.forEach(u -> page.add(projection.apply(mapper.toScim(u, withGroups))));
-            }
-        }
-        if (request.descending()) {
-            Collections.reverse(page);
-        }
-        return ctx.json(Response.ok(), ListResponse.of(total, request.startIndex(), page));
+        return databasePage(request, ctx.session.users().getUsersCount(ctx.realm, criteria),
+                (first, max) -> ctx.session.users().searchForUserStream(ctx.realm, criteria, first, max),
+                u -> projection.apply(mapper.toScim(u, withGroups)));
     }
 
     /** Evaluates the filter on at most the realm's candidate limit of users, read page by page. */
@@ -126,7 +109,7 @@ final class UsersEndpoint implements ResourceEndpoint {
         }
         List<ObjectNode> page = new ArrayList<>();
         kept.forEach(json -> page.add(projection.apply(json)));
-        return ctx.json(Response.ok(), ListResponse.of(matched, request.startIndex(), page));
+        return listed(matched, request.startIndex(), page);
     }
 
     private ScimException tooMany(String candidates, int limit) {
@@ -164,27 +147,31 @@ final class UsersEndpoint implements ResourceEndpoint {
         return value.isMissingNode() || value.isNull() ? null : value.asText().toLowerCase(Locale.ROOT);
     }
 
-    UserModel find(String id) {
+    /** Service accounts are clients' identities, not users a directory provisions. */
+    @Override
+    UserModel visible(String id) {
         UserModel user = ctx.session.users().getUserById(ctx.realm, id);
-        if (user == null || user.getServiceAccountClientLink() != null) {
-            throw ScimException.notFound("No user with id " + id + ".");
-        }
-        return user;
+        return user == null || user.getServiceAccountClientLink() != null ? null : user;
     }
 
     @Override
-    public Response get(String id, Projection projection, HttpHeaders headers) {
-        UserModel user = find(id);
-        String version = UserMapper.version(user);
-        if (ResourceVersion.notModified(headers, version)) {
-            return Response.notModified(ResourceVersion.etag(version)).build();
-        }
-        ObjectNode json = mapper.toScim(user, projection.returns("groups"));
-        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
+    String version(UserModel user) {
+        return UserMapper.version(user);
     }
 
     @Override
-    public Response create(JsonNode body) {
+    ObjectNode representation(UserModel user, Projection projection) {
+        return mapper.toScim(user, projection.returns("groups"));
+    }
+
+    /** A provisioning client must not be able to take over or lock out an administrator. */
+    @Override
+    void checkWritable(UserModel user) {
+        ctx.checkManageable(user);
+    }
+
+    @Override
+    Response create(JsonNode body) {
         ObjectNode scim = normalizer.normalize(body);
         String userName = scim.path("userName").asText("");
         if (userName.isBlank()) {
@@ -197,33 +184,18 @@ final class UsersEndpoint implements ResourceEndpoint {
         profileCheck.beforeCreate(scim);
         UserModel user = ctx.session.users().addUser(ctx.realm, userName);
         writeUser(user, scim);
-        ObjectNode json = mapper.toScim(user, true);
-        ctx.adminEvent(OperationType.CREATE, org.keycloak.events.admin.ResourceType.USER, "users/" + user.getId(), json);
-        return ctx.json(Response.created(URI.create(json.path("meta").path("location").asText())).tag(ResourceVersion.etag(json)), json);
+        return created(user.getId(), mapper.toScim(user, true));
     }
 
     @Override
-    public Response replace(String id, JsonNode body, HttpHeaders headers) {
-        UserModel user = find(id);
-        ctx.checkManageable(user);
-        ResourceVersion.checkIfMatch(headers, UserMapper.version(user));
-        ObjectNode scim = normalizer.normalize(body);
-        if (scim.path("userName").asText("").isBlank()) {
-            throw ScimException.invalidValue("userName is required.");
-        }
-        checkUnique(user, scim);
-        profileCheck.beforeUpdate(user, scim);
-        writeUser(user, scim);
-        ObjectNode json = mapper.toScim(user, true);
-        ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.USER, "users/" + user.getId(), json);
-        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), json);
+    Response replace(String id, JsonNode body, HttpHeaders headers) {
+        UserModel user = forWrite(id, headers);
+        return update(user, normalizer.normalize(body), "userName is required.", Projection.of(ResourceType.USER, null, null));
     }
 
     @Override
-    public Response patch(String id, JsonNode body, HttpHeaders headers, Projection projection) {
-        UserModel user = find(id);
-        ctx.checkManageable(user);
-        ResourceVersion.checkIfMatch(headers, UserMapper.version(user));
+    Response patch(String id, JsonNode body, HttpHeaders headers, Projection projection) {
+        UserModel user = forWrite(id, headers);
         List<PatchOperation> operations = PatchOperation.parseRequest(body);
         ObjectNode scim = mapper.toScim(user, false);
         scim.remove("meta");
@@ -234,25 +206,25 @@ final class UsersEndpoint implements ResourceEndpoint {
         for (PatchOperation operation : operations) {
             applier.apply(scim, operation);
         }
+        return update(user, scim, "userName cannot be removed.", projection);
+    }
+
+    /** Writes the new state of a user (PUT's body, PATCH's result) once it is valid, and answers it. */
+    private Response update(UserModel user, ObjectNode scim, String userNameMissing, Projection projection) {
         if (scim.path("userName").asText("").isBlank()) {
-            throw ScimException.invalidValue("userName cannot be removed.");
+            throw ScimException.invalidValue(userNameMissing);
         }
         checkUnique(user, scim);
         profileCheck.beforeUpdate(user, scim);
         writeUser(user, scim);
-        ObjectNode json = mapper.toScim(user, true);
-        ctx.adminEvent(OperationType.UPDATE, org.keycloak.events.admin.ResourceType.USER, "users/" + user.getId(), json);
-        return ctx.json(Response.ok().tag(ResourceVersion.etag(json)), projection.apply(json));
+        return updated(user.getId(), mapper.toScim(user, true), projection);
     }
 
     @Override
-    public Response delete(String id, HttpHeaders headers) {
-        UserModel user = find(id);
-        ctx.checkManageable(user);
-        ResourceVersion.checkIfMatch(headers, UserMapper.version(user));
+    Response delete(String id, HttpHeaders headers) {
+        UserModel user = forWrite(id, headers);
         ctx.session.users().removeUser(ctx.realm, user);
-        ctx.adminEvent(OperationType.DELETE, org.keycloak.events.admin.ResourceType.USER, "users/" + id, null);
-        return Response.noContent().build();
+        return deleted(id);
     }
 
     private void writeUser(UserModel user, ObjectNode scim) {

@@ -11,6 +11,8 @@ import dev.ssobundle.scim.ScimException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser of the RFC 7644 §3.4.2.2 filter grammar, precedence {@code not} over
@@ -61,19 +63,19 @@ public final class FilterParser {
     }
 
     private Filter parseOr() {
-        Filter left = parseAnd();
-        while (peekKeyword("or")) {
-            index++;
-            left = new Filter.Or(left, parseAnd());
-        }
-        return left;
+        return leftAssociative("or", this::parseAnd, Filter.Or::new);
     }
 
     private Filter parseAnd() {
-        Filter left = parseUnary();
-        while (peekKeyword("and")) {
+        return leftAssociative("and", this::parseUnary, Filter.And::new);
+    }
+
+    /** {@code operand (keyword operand)*}, grouped from the left: "or" binds looser than "and". */
+    private Filter leftAssociative(String keyword, Supplier<Filter> operand, BinaryOperator<Filter> combine) {
+        Filter left = operand.get();
+        while (peekKeyword(keyword)) {
             index++;
-            left = new Filter.And(left, parseUnary());
+            left = combine.apply(left, operand.get());
         }
         return left;
     }
