@@ -127,7 +127,7 @@ class EncvoyMigrationBenchmark {
             assertThat(fast).as("users/s >= " + TARGET_USERS_PER_SECOND + ":\n" + text).isTrue();
             assertThat(flat).as("flat memory:\n" + text).isTrue();
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
             postgres.stopAndDelete();
         }
     }
@@ -144,8 +144,7 @@ class EncvoyMigrationBenchmark {
 
     private void createRealm(String realm) {
         ObjectNode rep = AdminApi.JSON.createObjectNode().put("realm", realm).put("enabled", true);
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rep.toString())));
+        HttpResponse<String> created = admin.post("realms", rep.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
