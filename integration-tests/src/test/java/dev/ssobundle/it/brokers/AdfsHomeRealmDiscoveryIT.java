@@ -31,12 +31,12 @@ class AdfsHomeRealmDiscoveryIT {
     private static final String SURNAME = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname";
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
 
     AdfsHomeRealmDiscoveryIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @Test
@@ -51,13 +51,13 @@ class AdfsHomeRealmDiscoveryIT {
             assertThat(user.path("firstName").asText()).isEqualTo("Jeanne");
             assertThat(user.path("lastName").asText()).isEqualTo("Martin");
             assertThat(user.path("username").asText()).as("username from the UPN claim").isEqualTo(customer.email());
-            JsonNode links = calls.getJson("realms/flatchr/users/" + user.path("id").asText() + "/federated-identity");
+            JsonNode links = admin.getJson("realms/flatchr/users/" + user.path("id").asText() + "/federated-identity");
             assertThat(links.findValuesAsText("identityProvider")).containsExactly(customer.slug());
 
             HttpResponse<String> second = loginThroughHomeRealmDiscovery(customer);
             assertThat(BrokerFlow.reachedApp(second)).as("second login: %s %s", second.statusCode(), second.body()).isTrue();
             assertThat(flatchrUser(customer.email()).path("id").asText()).as("same account").isEqualTo(user.path("id").asText());
-            assertThat(calls.getJson("realms/flatchr/users?email=" + enc(customer.email()) + "&exact=true")).hasSize(1);
+            assertThat(admin.getJson("realms/flatchr/users?email=" + enc(customer.email()) + "&exact=true")).hasSize(1);
         } finally {
             removeCustomer(customer);
         }
@@ -70,14 +70,14 @@ class AdfsHomeRealmDiscoveryIT {
             assertThat(BrokerFlow.reachedApp(loginThroughHomeRealmDiscovery(customer))).isTrue();
 
             // the customer's ADFS rolls its token-signing certificate: new key on, old key off
-            JsonNode oldKeys = calls.getJson("realms/" + customer.upstreamRealm() + "/components?type=org.keycloak.keys.KeyProvider");
-            calls.require2xx(calls.post("realms/" + customer.upstreamRealm() + "/components", Map.of(
+            JsonNode oldKeys = admin.getJson("realms/" + customer.upstreamRealm() + "/components?type=org.keycloak.keys.KeyProvider");
+            admin.require2xx(admin.post("realms/" + customer.upstreamRealm() + "/components", Map.of(
                     "name", "rolled-rsa", "providerId", "rsa-generated", "providerType", "org.keycloak.keys.KeyProvider",
                     "parentId", customer.upstreamRealm(),
                     "config", Map.of("priority", List.of("500"), "keySize", List.of("2048"), "algorithm", List.of("RS256")))));
             for (JsonNode key : oldKeys) {
                 if ("rsa-generated".equals(key.path("providerId").asText())) {
-                    calls.require2xx(calls.delete("realms/" + customer.upstreamRealm() + "/components/" + key.path("id").asText()));
+                    admin.require2xx(admin.delete("realms/" + customer.upstreamRealm() + "/components/" + key.path("id").asText()));
                 }
             }
             // Keycloak refetches unknown keys at most every 10 s per IdP (public key storage's minTimeBetweenRequests)
@@ -104,7 +104,7 @@ class AdfsHomeRealmDiscoveryIT {
         assertThat(tampered).isNotEqualTo(genuine);
         try (LoopbackDocuments documents = new LoopbackDocuments()) {
             String metadataUrl = documents.put("/FederationMetadata/2007-06/FederationMetadata.xml", tampered).toString();
-            calls.require2xx(calls.post("realms/flatchr/customers", customer(upstream.slug(), "adfs",
+            admin.require2xx(admin.post("realms/flatchr/customers", customer(upstream.slug(), "adfs",
                     List.of(upstream.email().substring(upstream.email().indexOf('@') + 1)), Map.of("metadataUrl", metadataUrl))));
             long refusalsBefore = server.log().lines().filter(l -> l.contains("validation failed")).count();
 
@@ -112,7 +112,7 @@ class AdfsHomeRealmDiscoveryIT {
 
             assertThat(BrokerFlow.reachedApp(response)).isFalse();
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(calls.getJson("realms/flatchr/users?email=" + enc(upstream.email()) + "&exact=true")).isEmpty();
+            assertThat(admin.getJson("realms/flatchr/users?email=" + enc(upstream.email()) + "&exact=true")).isEmpty();
             assertThat(server.log().lines().filter(l -> l.contains("[org.keycloak.broker.saml.SAMLEndpoint]") && l.contains("validation failed")).count())
                     .isGreaterThan(refusalsBefore);
         } finally {
@@ -129,7 +129,7 @@ class AdfsHomeRealmDiscoveryIT {
     }
 
     private JsonNode flatchrUser(String username) {
-        JsonNode users = calls.getJson("realms/flatchr/users?username=" + enc(username) + "&exact=true");
+        JsonNode users = admin.getJson("realms/flatchr/users?username=" + enc(username) + "&exact=true");
         assertThat(users).hasSize(1);
         return users.get(0);
     }
@@ -140,9 +140,9 @@ class AdfsHomeRealmDiscoveryIT {
         Customer customer = createUpstream("fabrikam-" + id, "adfs-" + id);
         String metadataUrl = server.realmUri(customer.upstreamRealm()) + "/protocol/saml/descriptor";
         String domain = customer.email().substring(customer.email().indexOf('@') + 1);
-        HttpResponse<String> onboarded = calls.post("realms/flatchr/customers", customer(customer.slug(), "adfs", List.of(domain), Map.of("metadataUrl", metadataUrl)));
+        HttpResponse<String> onboarded = admin.post("realms/flatchr/customers", customer(customer.slug(), "adfs", List.of(domain), Map.of("metadataUrl", metadataUrl)));
         assertThat(onboarded.statusCode()).as(onboarded.body()).isEqualTo(201);
-        assertThat(AdminCalls.read(onboarded.body()).path("redirectUri").asText())
+        assertThat(AdminApi.read(onboarded.body()).path("redirectUri").asText())
                 .isEqualTo(server.baseUri().resolve("/realms/flatchr/broker/" + customer.slug() + "/endpoint").toString());
         return customer;
     }
@@ -153,7 +153,7 @@ class AdfsHomeRealmDiscoveryIT {
         String spEntityId = server.baseUri().resolve("/realms/flatchr").toString();
         String acs = server.baseUri().resolve("/realms/flatchr/broker/" + slug + "/endpoint").toString();
 
-        calls.require2xx(calls.post("realms", Map.of(
+        admin.require2xx(admin.post("realms", Map.of(
                 "realm", realm, "enabled", true,
                 "users", List.of(Map.of("username", email, "email", email, "emailVerified", true, "enabled", true,
                         "firstName", "Jeanne", "lastName", "Martin",
@@ -184,10 +184,10 @@ class AdfsHomeRealmDiscoveryIT {
     }
 
     private void removeCustomer(Customer customer) {
-        for (JsonNode user : calls.getJson("realms/flatchr/users?email=" + enc(customer.email()) + "&exact=true")) {
-            calls.delete("realms/flatchr/users/" + user.path("id").asText());
+        for (JsonNode user : admin.getJson("realms/flatchr/users?email=" + enc(customer.email()) + "&exact=true")) {
+            admin.delete("realms/flatchr/users/" + user.path("id").asText());
         }
-        calls.delete("realms/flatchr/customers/" + customer.slug());
-        calls.delete("realms/" + customer.upstreamRealm());
+        admin.delete("realms/flatchr/customers/" + customer.slug());
+        admin.delete("realms/" + customer.upstreamRealm());
     }
 }

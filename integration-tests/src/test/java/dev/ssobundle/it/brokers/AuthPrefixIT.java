@@ -9,10 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
+import dev.ssobundle.it.harness.LocalProcess;
 import dev.ssobundle.it.harness.Nginx;
 import dev.ssobundle.it.harness.TestPki;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthPrefixIT {
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
 
     AuthPrefixIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @Test
@@ -51,11 +50,11 @@ class AuthPrefixIT {
         TestPki.Issued tls = TestPki.server("CN=localhost", ca);
         tls.writePem(dir.resolve("server.crt"), dir.resolve("server.key"));
         ca.writePem(dir.resolve("ca.crt"), null);
-        int httpsPort = freePort();
+        int httpsPort = LocalProcess.freeLoopbackPort();
         Map<String, String> vars = new HashMap<>();
         vars.put("KEYCLOAK_UPSTREAM", server.baseUri().getHost() + ":" + server.baseUri().getPort());
         vars.put("HTTPS_PORT", "127.0.0.1:" + httpsPort);
-        vars.put("MTLS_PORT", "127.0.0.1:" + freePort());
+        vars.put("MTLS_PORT", "127.0.0.1:" + LocalProcess.freeLoopbackPort());
         vars.put("TLS_CERT", dir.resolve("server.crt").toString());
         vars.put("TLS_KEY", dir.resolve("server.key").toString());
         vars.put("CLIENT_CA", dir.resolve("ca.crt").toString());
@@ -67,17 +66,17 @@ class AuthPrefixIT {
 
         String publicBase = "https://localhost:" + httpsPort + "/auth";
         String realm = "auth-prefix-" + unique();
-        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
-                "attributes", Map.of("frontendUrl", publicBase, AdminCalls.ALLOW_INSECURE_METADATA, "true"))));
+        admin.require2xx(admin.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
+                "attributes", Map.of("frontendUrl", publicBase, BrokerFlow.ALLOW_INSECURE_METADATA, "true"))));
         try (LoopbackDocuments documents = new LoopbackDocuments()) {
             nginx.start();
             String slug = "acme-" + unique();
             String metadataUrl = documents.put("/FederationMetadata/2007-06/FederationMetadata.xml", resource("brokers/adfs-FederationMetadata.xml")).toString();
 
-            HttpResponse<String> created = calls.post("realms/" + realm + "/customers", customer(slug, "adfs", List.of(slug + ".example"), Map.of("metadataUrl", metadataUrl)));
+            HttpResponse<String> created = admin.post("realms/" + realm + "/customers", customer(slug, "adfs", List.of(slug + ".example"), Map.of("metadataUrl", metadataUrl)));
 
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            JsonNode body = AdminCalls.read(created.body());
+            JsonNode body = AdminApi.read(created.body());
             String redirectUri = publicBase + "/realms/" + realm + "/broker/" + slug + "/endpoint";
             assertThat(body.path("redirectUri").asText()).isEqualTo(redirectUri);
             assertThat(body.path("spEntityId").asText()).isEqualTo(publicBase + "/realms/" + realm);
@@ -91,7 +90,7 @@ class AuthPrefixIT {
                     .contains("Location=\"" + redirectUri + "\"");
         } finally {
             nginx.stop();
-            calls.delete("realms/" + realm);
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -104,11 +103,5 @@ class AuthPrefixIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(context).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ssobundle.it.brokers;
 
+import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +21,22 @@ final class BrokerFlow {
 
     static final String APP_CALLBACK = "http://127.0.0.1:3001/callback";
 
+    /**
+     * Lets the realm's customers use plain-http metadata (the loopback stand-ins of these tests
+     * have no TLS).
+     */
+    static final String ALLOW_INSECURE_METADATA = "ssoBundle.customers.allowInsecureMetadata";
+
     private BrokerFlow() {
+    }
+
+    static void allowInsecureMetadata(AdminApi admin, String realm) {
+        admin.setRealmAttribute(realm, ALLOW_INSECURE_METADATA, "true");
+    }
+
+    /** Keeps IDENTITY_PROVIDER_LOGIN_ERROR among the realm's saved login events (the customer guards' refusals). */
+    static void saveIdentityProviderLoginErrors(AdminApi admin, String realm) {
+        admin.saveLoginEvents(realm, "IDENTITY_PROVIDER_LOGIN_ERROR");
     }
 
     static URI authorizeFlatchrApp(URI baseUri) {

@@ -28,17 +28,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CustomerIsolationIT {
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
 
     CustomerIsolationIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @Test
     void customerIdentityProviderCannotSignInAnAccountInAnotherCustomersDomain() {
-        calls.enableIdentityProviderLoginErrorEvents("flatchr");
+        BrokerFlow.saveIdentityProviderLoginErrors(admin, "flatchr");
         String id = unique();
         String slugA = "acme-" + id;
         String slugB = "globex-" + id;
@@ -46,17 +46,17 @@ class CustomerIsolationIT {
         String domainB = slugB + ".example";
         String upstream = "upstream-" + id;
         String victimEmail = "ceo@" + domainB;
-        calls.require2xx(calls.post("realms", Map.of("realm", upstream, "enabled", true,
+        admin.require2xx(admin.post("realms", Map.of("realm", upstream, "enabled", true,
                 "users", List.of(Map.of("username", "mallory", "email", victimEmail, "emailVerified", true, "enabled", true,
                         "firstName", "Mallory", "lastName", "Acme",
                         "credentials", List.of(Map.of("type", "password", "value", "mallory-pass", "temporary", false)))),
                 "clients", List.of(Map.of("clientId", "flatchr-broker", "secret", "broker-secret", "publicClient", false,
                         "standardFlowEnabled", true, "redirectUris", List.of("*"))))));
         try {
-            calls.require2xx(calls.post("realms/flatchr/customers", customer(slugA, "oidc", List.of(domainA), Map.of(
+            admin.require2xx(admin.post("realms/flatchr/customers", customer(slugA, "oidc", List.of(domainA), Map.of(
                     "discoveryUrl", server.realmUri(upstream) + "/.well-known/openid-configuration",
                     "clientId", "flatchr-broker", "clientSecret", "broker-secret"))));
-            calls.require2xx(calls.post("realms/flatchr/customers", customer(slugB, "google", List.of(domainB), Map.of(
+            admin.require2xx(admin.post("realms/flatchr/customers", customer(slugB, "google", List.of(domainB), Map.of(
                     "clientId", "globex.apps.googleusercontent.com", "clientSecret", "google-secret"))));
 
             for (String[] locale : new String[][] {
@@ -70,15 +70,15 @@ class CustomerIsolationIT {
                 String message = Jsoup.parse(refused.body()).text();
                 assertThat(message).as(locale[0]).contains(locale[1]).contains(domainB);
             }
-            assertThat(calls.getJson("realms/flatchr/users?email=" + enc(victimEmail) + "&exact=true"))
+            assertThat(admin.getJson("realms/flatchr/users?email=" + enc(victimEmail) + "&exact=true"))
                     .as("no account created in B's domain").isEmpty();
-            assertThat(calls.getJson("realms/flatchr/users?search=mallory")).isEmpty();
-            JsonNode events = calls.getJson("realms/flatchr/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=100");
+            assertThat(admin.getJson("realms/flatchr/users?search=mallory")).isEmpty();
+            JsonNode events = admin.getJson("realms/flatchr/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=100");
             assertThat(events.toString()).contains("foreign_customer_domain").contains(slugA);
         } finally {
-            calls.delete("realms/flatchr/customers/" + slugA);
-            calls.delete("realms/flatchr/customers/" + slugB);
-            calls.delete("realms/" + upstream);
+            admin.delete("realms/flatchr/customers/" + slugA);
+            admin.delete("realms/flatchr/customers/" + slugB);
+            admin.delete("realms/" + upstream);
         }
     }
 
@@ -94,14 +94,14 @@ class CustomerIsolationIT {
         String foreignUpn = "boss@" + domainB;
         createSamlUpstream(upstream, slugA, Map.of(internalUpn, "jeanne@" + domainA, foreignUpn, "boss@" + domainA));
         try {
-            calls.require2xx(calls.post("realms/flatchr/customers", customer(slugA, "adfs", List.of(domainA),
+            admin.require2xx(admin.post("realms/flatchr/customers", customer(slugA, "adfs", List.of(domainA),
                     Map.of("metadataUrl", server.realmUri(upstream) + "/protocol/saml/descriptor"))));
-            calls.require2xx(calls.post("realms/flatchr/customers", customer(slugB, "google", List.of(domainB), Map.of(
+            admin.require2xx(admin.post("realms/flatchr/customers", customer(slugB, "google", List.of(domainB), Map.of(
                     "clientId", "contoso.apps.googleusercontent.com", "clientSecret", "google-secret"))));
 
             HttpResponse<String> internal = signIn("jeanne@" + domainA, internalUpn, "adfs-pass", "en");
             assertThat(BrokerFlow.reachedApp(internal)).as("%s %s", internal.statusCode(), internal.body()).isTrue();
-            JsonNode jeanne = calls.getJson("realms/flatchr/users?email=" + enc("jeanne@" + domainA) + "&exact=true").get(0);
+            JsonNode jeanne = admin.getJson("realms/flatchr/users?email=" + enc("jeanne@" + domainA) + "&exact=true").get(0);
             assertThat(jeanne.path("username").asText()).as("a UPN outside the customer's domains is not the username")
                     .isNotEqualTo(internalUpn);
 
@@ -109,15 +109,15 @@ class CustomerIsolationIT {
             assertThat(BrokerFlow.reachedApp(foreign)).isFalse();
             assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
             assertThat(Jsoup.parse(foreign.body()).text()).contains(domainB);
-            assertThat(calls.getJson("realms/flatchr/users?username=" + enc(foreignUpn) + "&exact=true")).isEmpty();
-            assertThat(calls.getJson("realms/flatchr/users?email=" + enc("boss@" + domainA) + "&exact=true")).isEmpty();
+            assertThat(admin.getJson("realms/flatchr/users?username=" + enc(foreignUpn) + "&exact=true")).isEmpty();
+            assertThat(admin.getJson("realms/flatchr/users?email=" + enc("boss@" + domainA) + "&exact=true")).isEmpty();
         } finally {
-            for (JsonNode user : calls.getJson("realms/flatchr/users?search=" + enc(domainA) + "&max=10")) {
-                calls.delete("realms/flatchr/users/" + user.path("id").asText());
+            for (JsonNode user : admin.getJson("realms/flatchr/users?search=" + enc(domainA) + "&max=10")) {
+                admin.delete("realms/flatchr/users/" + user.path("id").asText());
             }
-            calls.delete("realms/flatchr/customers/" + slugA);
-            calls.delete("realms/flatchr/customers/" + slugB);
-            calls.delete("realms/" + upstream);
+            admin.delete("realms/flatchr/customers/" + slugA);
+            admin.delete("realms/flatchr/customers/" + slugB);
+            admin.delete("realms/" + upstream);
         }
     }
 
@@ -125,24 +125,24 @@ class CustomerIsolationIT {
     void ldapCustomerFederationIsLimitedToTheCustomersMailDomains() {
         String slug = "ldap-" + unique();
         String domain = slug + ".example";
-        calls.require2xx(calls.post("realms/flatchr/customers", customer(slug, "ldap", List.of(domain), Map.of(
+        admin.require2xx(admin.post("realms/flatchr/customers", customer(slug, "ldap", List.of(domain), Map.of(
                 "connectionUrl", "ldaps://ldap.invalid:636", "usersDn", "ou=people,dc=acme,dc=example"))));
         try {
             assertThat(ldapComponentConfig(slug).path("customUserSearchFilter").get(0).asText())
                     .isEqualTo("(|(mail=*@" + domain + "))");
             assertCustomerMailMapper(slug, List.of(domain));
-            calls.require2xx(calls.put("realms/flatchr/customers/" + slug, Map.of("domains", List.of(domain, "mail." + domain))));
+            admin.require2xx(admin.put("realms/flatchr/customers/" + slug, Map.of("domains", List.of(domain, "mail." + domain))));
             assertThat(ldapComponentConfig(slug).path("customUserSearchFilter").get(0).asText())
                     .as("follows the customer's domains").isEqualTo("(|(mail=*@" + domain + ")(mail=*@mail." + domain + "))");
             assertCustomerMailMapper(slug, List.of(domain, "mail." + domain));
         } finally {
-            calls.delete("realms/flatchr/customers/" + slug);
+            admin.delete("realms/flatchr/customers/" + slug);
         }
     }
 
     /** The federation carries the customer's mail mapper, with the customer's domains. */
     private void assertCustomerMailMapper(String slug, List<String> domains) {
-        JsonNode mappers = calls.getJson("realms/flatchr/components?type=org.keycloak.storage.ldap.mappers.LDAPStorageMapper&parent="
+        JsonNode mappers = admin.getJson("realms/flatchr/components?type=org.keycloak.storage.ldap.mappers.LDAPStorageMapper&parent="
                 + ldapComponentId(slug));
         List<JsonNode> customerMappers = new java.util.ArrayList<>();
         mappers.forEach(m -> {
@@ -157,7 +157,7 @@ class CustomerIsolationIT {
     }
 
     private String ldapComponentId(String slug) {
-        for (JsonNode component : calls.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
+        for (JsonNode component : admin.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
             if (slug.equals(component.path("name").asText())) {
                 return component.path("id").asText();
             }
@@ -166,7 +166,7 @@ class CustomerIsolationIT {
     }
 
     private JsonNode ldapComponentConfig(String slug) {
-        for (JsonNode component : calls.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
+        for (JsonNode component : admin.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
             if (slug.equals(component.path("name").asText())) {
                 return component.path("config");
             }
@@ -181,7 +181,7 @@ class CustomerIsolationIT {
         List<Map<String, Object>> users = emailByUpn.entrySet().stream().map(e -> Map.<String, Object>of(
                 "username", e.getKey(), "email", e.getValue(), "emailVerified", true, "enabled", true, "firstName", "Jeanne", "lastName", "Martin",
                 "credentials", List.of(Map.of("type", "password", "value", "adfs-pass", "temporary", false)))).toList();
-        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "users", users,
+        admin.require2xx(admin.post("realms", Map.of("realm", realm, "enabled", true, "users", users,
                 "clients", List.of(Map.of(
                         "clientId", spEntityId, "protocol", "saml", "enabled", true, "redirectUris", List.of(acs),
                         "attributes", Map.of("saml.client.signature", "false", "saml.server.signature", "true",

@@ -31,12 +31,12 @@ class CustomerOnboardingIT {
     private static final LoopbackDocuments DOCUMENTS = new LoopbackDocuments();
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
 
     CustomerOnboardingIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @AfterAll
@@ -50,16 +50,16 @@ class CustomerOnboardingIT {
         String metadataUrl = DOCUMENTS.put("/adfs-" + unique() + "/FederationMetadata/2007-06/FederationMetadata.xml", xml).toString();
         String slug = "contoso-" + unique();
 
-        HttpResponse<String> created = calls.post(CUSTOMERS, customer(slug, "adfs", List.of(slug + ".example"), Map.of("metadataUrl", metadataUrl)));
+        HttpResponse<String> created = admin.post(CUSTOMERS, customer(slug, "adfs", List.of(slug + ".example"), Map.of("metadataUrl", metadataUrl)));
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode body = AdminCalls.read(created.body());
+        JsonNode body = AdminApi.read(created.body());
         assertThat(body.path("redirectUri").asText()).isEqualTo(server.baseUri().resolve("/realms/flatchr/broker/" + slug + "/endpoint").toString());
         assertThat(body.path("spEntityId").asText()).isEqualTo(server.baseUri().resolve("/realms/flatchr").toString());
         assertThat(body.path("spMetadataUrl").asText()).isEqualTo(body.path("redirectUri").asText() + "/descriptor");
         assertThat(body.path("metadataUrl").asText()).isEqualTo(metadataUrl);
 
-        JsonNode idp = calls.getJson("realms/flatchr/identity-provider/instances/" + slug);
+        JsonNode idp = admin.getJson("realms/flatchr/identity-provider/instances/" + slug);
         assertThat(idp.path("providerId").asText()).isEqualTo("saml");
         JsonNode config = idp.path("config");
         assertThat(config.path("singleSignOnServiceUrl").asText()).isEqualTo("https://adfs.contoso-sample.test/adfs/ls/");
@@ -74,7 +74,7 @@ class CustomerOnboardingIT {
 
         List<String> claims = new ArrayList<>();
         // the UPN and email claims are read by the customer's domain guard, the others by Keycloak's attribute mappers
-        calls.getJson("realms/flatchr/identity-provider/instances/" + slug + "/mappers").forEach(m -> {
+        admin.getJson("realms/flatchr/identity-provider/instances/" + slug + "/mappers").forEach(m -> {
             m.path("config").forEach(value -> claims.add(value.asText()));
         });
         assertThat(String.join(" ", claims)).contains(
@@ -87,10 +87,10 @@ class CustomerOnboardingIT {
         JsonNode organization = organizationByAlias(slug);
         assertThat(organization).isNotNull();
         assertThat(organization.path("domains").get(0).path("name").asText()).isEqualTo(slug + ".example");
-        assertThat(calls.getJson("realms/flatchr/organizations/" + organization.path("id").asText() + "/identity-providers")
+        assertThat(admin.getJson("realms/flatchr/organizations/" + organization.path("id").asText() + "/identity-providers")
                 .findValuesAsText("alias")).containsExactly(slug);
 
-        assertThat(calls.delete(CUSTOMERS + "/" + slug).statusCode()).isEqualTo(204);
+        assertThat(admin.delete(CUSTOMERS + "/" + slug).statusCode()).isEqualTo(204);
         assertNothingLeftBehind(slug, slug + ".example");
     }
 
@@ -98,53 +98,53 @@ class CustomerOnboardingIT {
     void secretsAreWriteOnlyAndGetListAndPutShowTheCustomer() {
         String slug = "globex-" + unique();
         String discovery = server.realmUri("master") + "/.well-known/openid-configuration";
-        HttpResponse<String> created = calls.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
+        HttpResponse<String> created = admin.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
                 Map.of("discoveryUrl", discovery, "clientId", "flatchr", "clientSecret", "s3cr3t-value")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).doesNotContain("s3cr3t-value").doesNotContain("clientSecret");
 
-        HttpResponse<String> one = calls.get(CUSTOMERS + "/" + slug);
+        HttpResponse<String> one = admin.getResponse(CUSTOMERS + "/" + slug);
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(one.body()).doesNotContain("s3cr3t-value").doesNotContain("clientSecret");
-        assertThat(AdminCalls.read(one.body()).path("discoveryUrl").asText()).isEqualTo(discovery);
-        assertThat(calls.get(CUSTOMERS).body()).contains("\"" + slug + "\"").doesNotContain("s3cr3t-value");
+        assertThat(AdminApi.read(one.body()).path("discoveryUrl").asText()).isEqualTo(discovery);
+        assertThat(admin.getResponse(CUSTOMERS).body()).contains("\"" + slug + "\"").doesNotContain("s3cr3t-value");
 
-        HttpResponse<String> renamed = calls.put(CUSTOMERS + "/" + slug, Map.of("displayName", "Globex Corp " + slug,
+        HttpResponse<String> renamed = admin.put(CUSTOMERS + "/" + slug, Map.of("displayName", "Globex Corp " + slug,
                 "domains", List.of(slug + ".example", "mail." + slug + ".example")));
         assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
-        assertThat(AdminCalls.read(renamed.body()).path("domains").size()).isEqualTo(2);
-        assertThat(calls.getJson("realms/flatchr/identity-provider/instances/" + slug).path("config").path("kc.org.domain").asText())
+        assertThat(AdminApi.read(renamed.body()).path("domains").size()).isEqualTo(2);
+        assertThat(admin.getJson("realms/flatchr/identity-provider/instances/" + slug).path("config").path("kc.org.domain").asText())
                 .as("several domains: the IdP takes any domain of its organization").isEqualTo("ANY");
 
-        assertThat(calls.delete(CUSTOMERS + "/" + slug).statusCode()).isEqualTo(204);
-        assertThat(calls.get(CUSTOMERS + "/" + slug).statusCode()).isEqualTo(404);
+        assertThat(admin.delete(CUSTOMERS + "/" + slug).statusCode()).isEqualTo(204);
+        assertThat(admin.getResponse(CUSTOMERS + "/" + slug).statusCode()).isEqualTo(404);
     }
 
     @Test
     void realmExportShipsTwoDisabledExampleCustomersWithoutUsableSecrets() {
-        JsonNode contoso = AdminCalls.read(calls.get(CUSTOMERS + "/contoso").body());
+        JsonNode contoso = AdminApi.read(admin.getResponse(CUSTOMERS + "/contoso").body());
         assertThat(contoso.path("protocol").asText()).isEqualTo("adfs");
         assertThat(contoso.path("enabled").asBoolean()).isFalse();
         assertThat(contoso.path("metadataUrl").asText()).isEqualTo("https://adfs.contoso.example/FederationMetadata/2007-06/FederationMetadata.xml");
-        assertThat(calls.getJson("realms/flatchr/identity-provider/instances/contoso").path("enabled").asBoolean()).isFalse();
-        assertThat(calls.getJson("realms/flatchr/identity-provider/instances/contoso/mappers").findValuesAsText("template"))
+        assertThat(admin.getJson("realms/flatchr/identity-provider/instances/contoso").path("enabled").asBoolean()).isFalse();
+        assertThat(admin.getJson("realms/flatchr/identity-provider/instances/contoso/mappers").findValuesAsText("template"))
                 .as("the UPN template survives the import's ${...} placeholder resolution")
                 .containsExactly("${ATTRIBUTE.http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn}");
 
-        HttpResponse<String> northwind = calls.get(CUSTOMERS + "/northwind");
+        HttpResponse<String> northwind = admin.getResponse(CUSTOMERS + "/northwind");
         assertThat(northwind.statusCode()).isEqualTo(200);
-        assertThat(AdminCalls.read(northwind.body()).path("protocol").asText()).isEqualTo("entra");
-        assertThat(AdminCalls.read(northwind.body()).path("enabled").asBoolean()).isFalse();
+        assertThat(AdminApi.read(northwind.body()).path("protocol").asText()).isEqualTo("entra");
+        assertThat(AdminApi.read(northwind.body()).path("enabled").asBoolean()).isFalse();
         assertThat(northwind.body()).doesNotContain("placeholder-not-a-secret").doesNotContain("clientSecret");
     }
 
     @Test
     void refusesASlugThatIsNotALowercaseDnsLabel() {
         for (String slug : List.of("Acme", "acme_corp", "-acme", "acme.", "a".repeat(64))) {
-            HttpResponse<String> response = calls.post(CUSTOMERS, customer(slug, "oidc", List.of("bad-slug-" + unique() + ".example"),
+            HttpResponse<String> response = admin.post(CUSTOMERS, customer(slug, "oidc", List.of("bad-slug-" + unique() + ".example"),
                     Map.of("discoveryUrl", server.realmUri("master") + "/.well-known/openid-configuration", "clientId", "x", "clientSecret", "y")));
             assertThat(response.statusCode()).as(slug).isEqualTo(400);
-            assertThat(AdminCalls.read(response.body()).path("errorMessage").asText()).contains("lowercase DNS label");
+            assertThat(AdminApi.read(response.body()).path("errorMessage").asText()).contains("lowercase DNS label");
         }
     }
 
@@ -154,33 +154,33 @@ class CustomerOnboardingIT {
         String domain = slug + ".example";
         Map<String, Object> oidc = Map.of("discoveryUrl", server.realmUri("master") + "/.well-known/openid-configuration",
                 "clientId", "flatchr", "clientSecret", "x");
-        calls.require2xx(calls.post(CUSTOMERS, customer(slug, "oidc", List.of(domain), oidc)));
+        admin.require2xx(admin.post(CUSTOMERS, customer(slug, "oidc", List.of(domain), oidc)));
         try {
-            HttpResponse<String> sameSlug = calls.post(CUSTOMERS, customer(slug, "oidc", List.of("other-" + domain), oidc));
+            HttpResponse<String> sameSlug = admin.post(CUSTOMERS, customer(slug, "oidc", List.of("other-" + domain), oidc));
             assertThat(sameSlug.statusCode()).isEqualTo(409);
             assertThat(sameSlug.body()).contains("slug '" + slug + "' already exists");
             assertThat(organizationByDomain("other-" + domain)).isNull();
 
             String otherSlug = "second-" + slug;
-            HttpResponse<String> sameDomain = calls.post(CUSTOMERS, customer(otherSlug, "oidc", List.of("Other." + domain, domain.toUpperCase()), oidc));
+            HttpResponse<String> sameDomain = admin.post(CUSTOMERS, customer(otherSlug, "oidc", List.of("Other." + domain, domain.toUpperCase()), oidc));
             assertThat(sameDomain.statusCode()).isEqualTo(409);
             assertThat(sameDomain.body()).contains("domain " + domain + " already belongs to another customer");
             assertNothingLeftBehind(otherSlug, "other." + domain);
         } finally {
-            calls.delete(CUSTOMERS + "/" + slug);
+            admin.delete(CUSTOMERS + "/" + slug);
         }
     }
 
     @Test
     void refusesAnUnreachableMetadataUrlWithTheReasonAndLeavesNothingBehind() {
         String slug = "umbrella-" + unique();
-        HttpResponse<String> notFound = calls.post(CUSTOMERS, customer(slug, "adfs", List.of(slug + ".example"),
+        HttpResponse<String> notFound = admin.post(CUSTOMERS, customer(slug, "adfs", List.of(slug + ".example"),
                 Map.of("metadataUrl", DOCUMENTS.uri("/missing/FederationMetadata.xml").toString())));
         assertThat(notFound.statusCode()).isEqualTo(400);
         assertThat(notFound.body()).contains("answered HTTP 404");
         assertNothingLeftBehind(slug, slug + ".example");
 
-        HttpResponse<String> refused = calls.post(CUSTOMERS, customer(slug, "adfs", List.of(slug + ".example"),
+        HttpResponse<String> refused = admin.post(CUSTOMERS, customer(slug, "adfs", List.of(slug + ".example"),
                 Map.of("metadataUrl", "http://127.0.0.1:9/FederationMetadata/2007-06/FederationMetadata.xml")));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("is unreachable");
@@ -199,9 +199,9 @@ class CustomerOnboardingIT {
                 + "</SPSSODescriptor></EntityDescriptor>");
         for (Map.Entry<String, String> document : bad.entrySet()) {
             String url = DOCUMENTS.put("/" + slug + document.getKey(), document.getValue()).toString();
-            HttpResponse<String> response = calls.post(CUSTOMERS, customer(slug, "saml", List.of(slug + ".example"), Map.of("metadataUrl", url)));
+            HttpResponse<String> response = admin.post(CUSTOMERS, customer(slug, "saml", List.of(slug + ".example"), Map.of("metadataUrl", url)));
             assertThat(response.statusCode()).as(document.getKey() + ": " + response.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(response.body()).path("errorMessage").asText()).startsWith("metadataUrl " + url);
+            assertThat(AdminApi.read(response.body()).path("errorMessage").asText()).startsWith("metadataUrl " + url);
             assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
             assertNothingLeftBehind(slug, slug + ".example");
         }
@@ -210,29 +210,29 @@ class CustomerOnboardingIT {
     @Test
     void refusesUnknownProtocolsAndMissingFieldsWithClearMessages() {
         String slug = "stark-" + unique();
-        HttpResponse<String> protocol = calls.post(CUSTOMERS, customer(slug, "kerberos", List.of(slug + ".example"), Map.of()));
+        HttpResponse<String> protocol = admin.post(CUSTOMERS, customer(slug, "kerberos", List.of(slug + ".example"), Map.of()));
         assertThat(protocol.statusCode()).isEqualTo(400);
         assertThat(protocol.body()).contains("protocol must be one of adfs, saml, entra, oidc, google, ldap");
 
-        HttpResponse<String> tenant = calls.post(CUSTOMERS, customer(slug, "entra", List.of(slug + ".example"),
+        HttpResponse<String> tenant = admin.post(CUSTOMERS, customer(slug, "entra", List.of(slug + ".example"),
                 Map.of("tenantId", "common", "clientId", "x", "clientSecret", "y")));
         assertThat(tenant.statusCode()).isEqualTo(400);
         assertThat(tenant.body()).contains("'common', 'organizations' and 'consumers' are refused");
 
-        HttpResponse<String> domains = calls.post(CUSTOMERS, customer(slug, "google", List.of("not a domain"), Map.of("clientId", "x", "clientSecret", "y")));
+        HttpResponse<String> domains = admin.post(CUSTOMERS, customer(slug, "google", List.of("not a domain"), Map.of("clientId", "x", "clientSecret", "y")));
         assertThat(domains.statusCode()).isEqualTo(400);
         assertThat(domains.body()).contains("is not an email domain");
         assertNothingLeftBehind(slug, slug + ".example");
     }
 
     private void assertNothingLeftBehind(String slug, String domain) {
-        assertThat(calls.get("realms/flatchr/identity-provider/instances/" + slug).statusCode()).as("identity provider " + slug).isEqualTo(404);
+        assertThat(admin.getResponse("realms/flatchr/identity-provider/instances/" + slug).statusCode()).as("identity provider " + slug).isEqualTo(404);
         assertThat(organizationByAlias(slug)).as("organization " + slug).isNull();
         assertThat(organizationByDomain(domain)).as("organization with domain " + domain).isNull();
     }
 
     private JsonNode organizationByAlias(String alias) {
-        for (JsonNode organization : calls.getJson("realms/flatchr/organizations?search=&max=1000")) {
+        for (JsonNode organization : admin.getJson("realms/flatchr/organizations?search=&max=1000")) {
             if (alias.equals(organization.path("alias").asText())) {
                 return organization;
             }
@@ -241,7 +241,7 @@ class CustomerOnboardingIT {
     }
 
     private JsonNode organizationByDomain(String domain) {
-        for (JsonNode organization : calls.getJson("realms/flatchr/organizations?max=1000")) {
+        for (JsonNode organization : admin.getJson("realms/flatchr/organizations?max=1000")) {
             for (JsonNode d : organization.path("domains")) {
                 if (domain.equalsIgnoreCase(d.path("name").asText())) {
                     return organization;

@@ -34,13 +34,11 @@ class CustomerTrustIT {
 
     private final KeycloakServer server;
     private final AdminApi admin;
-    private final AdminCalls calls;
 
     CustomerTrustIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
         this.admin = admin;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @AfterAll
@@ -66,16 +64,16 @@ class CustomerTrustIT {
 
         for (Map.Entry<String, Map<String, ?>> protocol : byProtocol.entrySet()) {
             String slug = protocol.getKey() + "-answer-" + unique();
-            HttpResponse<String> created = calls.post(CUSTOMERS, customer(slug, protocol.getKey(), List.of(slug + ".example"), protocol.getValue()));
+            HttpResponse<String> created = admin.post(CUSTOMERS, customer(slug, protocol.getKey(), List.of(slug + ".example"), protocol.getValue()));
             try {
                 assertThat(created.statusCode()).as(protocol.getKey() + ": " + created.body()).isEqualTo(201);
-                HttpResponse<String> stored = calls.get(CUSTOMERS + "/" + slug);
+                HttpResponse<String> stored = admin.getResponse(CUSTOMERS + "/" + slug);
                 assertThat(stored.statusCode()).isEqualTo(200);
-                assertThat(AdminCalls.read(created.body())).as(protocol.getKey() + ": the 201 body is the stored customer")
-                        .isEqualTo(AdminCalls.read(stored.body()));
-                assertThat(AdminCalls.read(created.body()).path("protocol").asText()).isEqualTo(protocol.getKey());
+                assertThat(AdminApi.read(created.body())).as(protocol.getKey() + ": the 201 body is the stored customer")
+                        .isEqualTo(AdminApi.read(stored.body()));
+                assertThat(AdminApi.read(created.body()).path("protocol").asText()).isEqualTo(protocol.getKey());
             } finally {
-                calls.delete(CUSTOMERS + "/" + slug);
+                admin.delete(CUSTOMERS + "/" + slug);
             }
         }
     }
@@ -85,28 +83,28 @@ class CustomerTrustIT {
     @Test
     void putCannotSendTheStoredClientSecretToAnotherDiscoveryUrl() {
         String slug = "secret-oidc-" + unique();
-        calls.require2xx(calls.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
+        admin.require2xx(admin.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
                 Map.of("discoveryUrl", masterDiscovery(), "clientId", "flatchr", "clientSecret", "stored-secret"))));
         try {
             String tokenUrlBefore = idpConfig(slug).path("tokenUrl").asText();
             // the attacker's host serves a perfectly valid discovery document
             String attackerDiscovery = DOCUMENTS.put("/attacker-" + slug + "/.well-known/openid-configuration",
-                    calls.getRaw(masterDiscovery())).toString();
+                    LoopbackDocuments.fetch(masterDiscovery())).toString();
 
-            HttpResponse<String> moved = calls.put(CUSTOMERS + "/" + slug, Map.of("discoveryUrl", attackerDiscovery));
+            HttpResponse<String> moved = admin.put(CUSTOMERS + "/" + slug, Map.of("discoveryUrl", attackerDiscovery));
 
             assertThat(moved.statusCode()).as(moved.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(moved.body()).path("errorMessage").asText()).contains("discoveryUrl").contains("clientSecret");
+            assertThat(AdminApi.read(moved.body()).path("errorMessage").asText()).contains("discoveryUrl").contains("clientSecret");
             assertThat(idpConfig(slug).path("tokenUrl").asText()).isEqualTo(tokenUrlBefore);
-            assertThat(AdminCalls.read(calls.get(CUSTOMERS + "/" + slug).body()).path("discoveryUrl").asText()).isEqualTo(masterDiscovery());
+            assertThat(AdminApi.read(admin.getResponse(CUSTOMERS + "/" + slug).body()).path("discoveryUrl").asText()).isEqualTo(masterDiscovery());
 
-            HttpResponse<String> movedWithSecret = calls.put(CUSTOMERS + "/" + slug,
+            HttpResponse<String> movedWithSecret = admin.put(CUSTOMERS + "/" + slug,
                     Map.of("discoveryUrl", attackerDiscovery, "clientSecret", "secret-for-the-new-host"));
             assertThat(movedWithSecret.statusCode()).as("the secret sent again: the admin means it").isEqualTo(200);
-            HttpResponse<String> renamed = calls.put(CUSTOMERS + "/" + slug, Map.of("displayName", "Renamed " + slug));
+            HttpResponse<String> renamed = admin.put(CUSTOMERS + "/" + slug, Map.of("displayName", "Renamed " + slug));
             assertThat(renamed.statusCode()).as("no URL change, no secret needed: " + renamed.body()).isEqualTo(200);
         } finally {
-            calls.delete(CUSTOMERS + "/" + slug);
+            admin.delete(CUSTOMERS + "/" + slug);
         }
     }
 
@@ -114,38 +112,38 @@ class CustomerTrustIT {
     void putCannotSendTheStoredEntraSecretToAnotherTenantOrAuthority() {
         String slug = "secret-entra-" + unique();
         String tenant = UUID.randomUUID().toString();
-        calls.require2xx(calls.post(CUSTOMERS, customer(slug, "entra", List.of(slug + ".example"), Map.of(
+        admin.require2xx(admin.post(CUSTOMERS, customer(slug, "entra", List.of(slug + ".example"), Map.of(
                 "tenantId", tenant, "authorityUrl", ENTRA.authority(), "clientId", "flatchr-sso", "clientSecret", ENTRA_SECRET))));
         try {
-            HttpResponse<String> otherTenant = calls.put(CUSTOMERS + "/" + slug, Map.of("tenantId", UUID.randomUUID().toString()));
+            HttpResponse<String> otherTenant = admin.put(CUSTOMERS + "/" + slug, Map.of("tenantId", UUID.randomUUID().toString()));
             assertThat(otherTenant.statusCode()).as(otherTenant.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(otherTenant.body()).path("errorMessage").asText()).contains("tenantId").contains("clientSecret");
+            assertThat(AdminApi.read(otherTenant.body()).path("errorMessage").asText()).contains("tenantId").contains("clientSecret");
 
-            HttpResponse<String> otherAuthority = calls.put(CUSTOMERS + "/" + slug, Map.of("authorityUrl", DOCUMENTS.uri("/evil-authority").toString()));
+            HttpResponse<String> otherAuthority = admin.put(CUSTOMERS + "/" + slug, Map.of("authorityUrl", DOCUMENTS.uri("/evil-authority").toString()));
             assertThat(otherAuthority.statusCode()).as(otherAuthority.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(otherAuthority.body()).path("errorMessage").asText()).contains("authorityUrl").contains("clientSecret");
+            assertThat(AdminApi.read(otherAuthority.body()).path("errorMessage").asText()).contains("authorityUrl").contains("clientSecret");
 
-            assertThat(AdminCalls.read(calls.get(CUSTOMERS + "/" + slug).body()).path("tenantId").asText()).isEqualTo(tenant);
+            assertThat(AdminApi.read(admin.getResponse(CUSTOMERS + "/" + slug).body()).path("tenantId").asText()).isEqualTo(tenant);
         } finally {
-            calls.delete(CUSTOMERS + "/" + slug);
+            admin.delete(CUSTOMERS + "/" + slug);
         }
     }
 
     @Test
     void putCannotSendTheStoredLdapBindCredentialToAnotherServer() {
         String slug = "secret-ldap-" + unique();
-        calls.require2xx(calls.post(CUSTOMERS, customer(slug, "ldap", List.of(slug + ".example"), Map.of(
+        admin.require2xx(admin.post(CUSTOMERS, customer(slug, "ldap", List.of(slug + ".example"), Map.of(
                 "connectionUrl", "ldaps://ldap.acme.invalid:636", "usersDn", "ou=people,dc=acme,dc=example",
                 "bindDn", "cn=keycloak,dc=acme,dc=example", "bindCredential", "stored-bind-secret"))));
         try {
-            HttpResponse<String> moved = calls.put(CUSTOMERS + "/" + slug, Map.of("connectionUrl", "ldap://attacker.invalid:389"));
+            HttpResponse<String> moved = admin.put(CUSTOMERS + "/" + slug, Map.of("connectionUrl", "ldap://attacker.invalid:389"));
 
             assertThat(moved.statusCode()).as(moved.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(moved.body()).path("errorMessage").asText()).contains("connectionUrl").contains("bindCredential");
-            assertThat(AdminCalls.read(calls.get(CUSTOMERS + "/" + slug).body()).path("connectionUrl").asText())
+            assertThat(AdminApi.read(moved.body()).path("errorMessage").asText()).contains("connectionUrl").contains("bindCredential");
+            assertThat(AdminApi.read(admin.getResponse(CUSTOMERS + "/" + slug).body()).path("connectionUrl").asText())
                     .isEqualTo("ldaps://ldap.acme.invalid:636");
         } finally {
-            calls.delete(CUSTOMERS + "/" + slug);
+            admin.delete(CUSTOMERS + "/" + slug);
         }
     }
 
@@ -154,35 +152,35 @@ class CustomerTrustIT {
     @Test
     void plainHttpMetadataIsRefusedUnlessTheRealmAllowsItAndThenCarriesAWarning() {
         String realm = "customers-tls-" + unique();
-        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true)));
+        admin.require2xx(admin.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true)));
         try {
             String customers = "realms/" + realm + "/customers";
             String slug = "plain-" + unique();
             Map<String, Object> oidc = customer(slug, "oidc", List.of(slug + ".example"),
                     Map.of("discoveryUrl", masterDiscovery(), "clientId", "flatchr", "clientSecret", "x"));
 
-            HttpResponse<String> refused = calls.post(customers, oidc);
+            HttpResponse<String> refused = admin.post(customers, oidc);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(refused.body()).path("errorMessage").asText())
+            assertThat(AdminApi.read(refused.body()).path("errorMessage").asText())
                     .contains("discoveryUrl").contains("https").contains("ssoBundle.customers.allowInsecureMetadata");
 
-            HttpResponse<String> saml = calls.post(customers, customer(slug, "saml", List.of(slug + ".example"),
+            HttpResponse<String> saml = admin.post(customers, customer(slug, "saml", List.of(slug + ".example"),
                     Map.of("metadataUrl", DOCUMENTS.uri("/any.xml").toString())));
             assertThat(saml.statusCode()).as(saml.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(saml.body()).path("errorMessage").asText()).contains("metadataUrl").contains("https");
+            assertThat(AdminApi.read(saml.body()).path("errorMessage").asText()).contains("metadataUrl").contains("https");
 
-            HttpResponse<String> entra = calls.post(customers, customer(slug, "entra", List.of(slug + ".example"), Map.of(
+            HttpResponse<String> entra = admin.post(customers, customer(slug, "entra", List.of(slug + ".example"), Map.of(
                     "tenantId", UUID.randomUUID().toString(), "authorityUrl", ENTRA.authority(), "clientId", "c", "clientSecret", "s")));
             assertThat(entra.statusCode()).as(entra.body()).isEqualTo(400);
-            assertThat(AdminCalls.read(entra.body()).path("errorMessage").asText()).contains("authorityUrl").contains("https");
-            assertThat(calls.get(customers + "/" + slug).statusCode()).isEqualTo(404);
+            assertThat(AdminApi.read(entra.body()).path("errorMessage").asText()).contains("authorityUrl").contains("https");
+            assertThat(admin.getResponse(customers + "/" + slug).statusCode()).isEqualTo(404);
 
-            calls.allowInsecureMetadata(realm);
-            HttpResponse<String> allowed = calls.post(customers, oidc);
+            BrokerFlow.allowInsecureMetadata(admin, realm);
+            HttpResponse<String> allowed = admin.post(customers, oidc);
             assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(201);
-            assertThat(AdminCalls.read(allowed.body()).path("warnings").toString()).contains("discoveryUrl").contains("http");
+            assertThat(AdminApi.read(allowed.body()).path("warnings").toString()).contains("discoveryUrl").contains("http");
         } finally {
-            calls.delete("realms/" + realm);
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -198,10 +196,10 @@ class CustomerTrustIT {
         urls.put("refused", "http://127.0.0.1:9/" + slug);
         List<String> messages = new ArrayList<>();
         for (Map.Entry<String, String> url : urls.entrySet()) {
-            HttpResponse<String> response = calls.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
+            HttpResponse<String> response = admin.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
                     Map.of("discoveryUrl", url.getValue(), "clientId", "c", "clientSecret", "s")));
             assertThat(response.statusCode()).as(url.getKey() + ": " + response.body()).isEqualTo(400);
-            String message = AdminCalls.read(response.body()).path("errorMessage").asText();
+            String message = AdminApi.read(response.body()).path("errorMessage").asText();
             messages.add(message);
             assertThat(message).as(url.getKey()).startsWith("discoveryUrl " + url.getValue())
                     .doesNotContain(marker).doesNotContain("Exception").doesNotContain("java.").doesNotContain("Unrecognized token");
@@ -216,23 +214,23 @@ class CustomerTrustIT {
 
     @Test
     void everyOnboardingChangeLeavesAnAdminEventAuthoredByTheCaller() {
-        JsonNode eventsConfig = calls.getJson("realms/flatchr/events/config");
+        JsonNode eventsConfig = admin.getJson("realms/flatchr/events/config");
         ((com.fasterxml.jackson.databind.node.ObjectNode) eventsConfig).put("adminEventsEnabled", true).put("adminEventsDetailsEnabled", true);
-        calls.require2xx(calls.put("realms/flatchr/events/config", eventsConfig));
-        String adminId = calls.getJson("realms/master/users?exact=true&username=" + server.adminUsername()).get(0).path("id").asText();
+        admin.require2xx(admin.put("realms/flatchr/events/config", eventsConfig));
+        String adminId = admin.getJson("realms/master/users?exact=true&username=" + server.adminUsername()).get(0).path("id").asText();
 
         String slug = "audited-" + unique();
-        calls.require2xx(calls.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
+        admin.require2xx(admin.post(CUSTOMERS, customer(slug, "oidc", List.of(slug + ".example"),
                 Map.of("discoveryUrl", masterDiscovery(), "clientId", "flatchr", "clientSecret", "audited-secret"))));
-        calls.require2xx(calls.put(CUSTOMERS + "/" + slug, Map.of("displayName", "Audited " + slug)));
-        calls.require2xx(calls.delete(CUSTOMERS + "/" + slug));
+        admin.require2xx(admin.put(CUSTOMERS + "/" + slug, Map.of("displayName", "Audited " + slug)));
+        admin.require2xx(admin.delete(CUSTOMERS + "/" + slug));
         String ldapSlug = "audited-ldap-" + unique();
-        calls.require2xx(calls.post(CUSTOMERS, customer(ldapSlug, "ldap", List.of(ldapSlug + ".example"), Map.of(
+        admin.require2xx(admin.post(CUSTOMERS, customer(ldapSlug, "ldap", List.of(ldapSlug + ".example"), Map.of(
                 "connectionUrl", "ldaps://ldap.invalid:636", "usersDn", "ou=people,dc=acme,dc=example"))));
-        calls.require2xx(calls.delete(CUSTOMERS + "/" + ldapSlug));
+        admin.require2xx(admin.delete(CUSTOMERS + "/" + ldapSlug));
 
         List<JsonNode> events = new ArrayList<>();
-        calls.getJson("realms/flatchr/admin-events?max=500").forEach(events::add);
+        admin.getJson("realms/flatchr/admin-events?max=500").forEach(events::add);
         for (String[] expected : new String[][] {
                 {"IDENTITY_PROVIDER", "CREATE", "identity-provider/instances/" + slug},
                 {"IDENTITY_PROVIDER", "UPDATE", "identity-provider/instances/" + slug},
@@ -259,6 +257,6 @@ class CustomerTrustIT {
     }
 
     private JsonNode idpConfig(String alias) {
-        return calls.getJson("realms/flatchr/identity-provider/instances/" + alias).path("config");
+        return admin.getJson("realms/flatchr/identity-provider/instances/" + alias).path("config");
     }
 }

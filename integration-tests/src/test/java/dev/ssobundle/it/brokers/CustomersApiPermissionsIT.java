@@ -23,20 +23,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CustomersApiPermissionsIT {
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
     private final HttpClient http = HttpClient.newHttpClient();
 
     CustomersApiPermissionsIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @Test
     void onboardingIsRefusedWithoutBothManageRolesAndAllowedWithThem() throws Exception {
         String realm = "perm-" + unique();
-        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
-                "attributes", Map.of(AdminCalls.ALLOW_INSECURE_METADATA, "true"))));
+        admin.require2xx(admin.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
+                "attributes", Map.of(BrokerFlow.ALLOW_INSECURE_METADATA, "true"))));
         try {
             String idpOnly = user(realm, "idp-admin", List.of("manage-identity-providers", "view-identity-providers", "view-realm"));
             String realmOnly = user(realm, "realm-admin", List.of("manage-realm", "view-realm", "view-identity-providers"));
@@ -49,14 +49,14 @@ class CustomersApiPermissionsIT {
             assertThat(http.send(HttpRequest.newBuilder(customersUri(realm)).POST(HttpRequest.BodyPublishers.ofString("{}"))
                     .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                     .as("no token").isEqualTo(401);
-            assertThat(calls.getJson("realms/" + realm + "/identity-provider/instances")).isEmpty();
+            assertThat(admin.getJson("realms/" + realm + "/identity-provider/instances")).isEmpty();
 
             HttpResponse<String> allowed = post(realm, both, body);
             assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(201);
             assertThat(http.send(HttpRequest.newBuilder(customersUri(realm)).header("Authorization", "Bearer " + idpOnly).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("viewers may list").isEqualTo(200);
         } finally {
-            calls.delete("realms/" + realm);
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -72,21 +72,21 @@ class CustomersApiPermissionsIT {
 
     /** A user of {@code realm} with the given realm-management roles; returns their admin-cli access token. */
     private String user(String realm, String username, List<String> roles) throws Exception {
-        calls.require2xx(calls.post("realms/" + realm + "/users", Map.of("username", username, "enabled", true,
+        admin.require2xx(admin.post("realms/" + realm + "/users", Map.of("username", username, "enabled", true,
                 "email", username + "@perm.example", "firstName", "A", "lastName", "B", "emailVerified", true,
                 "credentials", List.of(Map.of("type", "password", "value", "pw-" + username, "temporary", false)))));
-        String userId = calls.getJson("realms/" + realm + "/users?username=" + username + "&exact=true").get(0).path("id").asText();
-        String clientId = calls.getJson("realms/" + realm + "/clients?clientId=realm-management").get(0).path("id").asText();
+        String userId = admin.getJson("realms/" + realm + "/users?username=" + username + "&exact=true").get(0).path("id").asText();
+        String clientId = admin.getJson("realms/" + realm + "/clients?clientId=realm-management").get(0).path("id").asText();
         List<JsonNode> grants = new ArrayList<>();
         for (String role : roles) {
-            grants.add(calls.getJson("realms/" + realm + "/clients/" + clientId + "/roles/" + role));
+            grants.add(admin.getJson("realms/" + realm + "/clients/" + clientId + "/roles/" + role));
         }
-        calls.require2xx(calls.post("realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + clientId, grants));
+        admin.require2xx(admin.post("realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + clientId, grants));
         HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(server.realmUri(realm) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("grant_type", "password", "client_id", "admin-cli",
                         "username", username, "password", "pw-" + username)))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        return AdminCalls.read(token.body()).path("access_token").asText();
+        return AdminApi.read(token.body()).path("access_token").asText();
     }
 }

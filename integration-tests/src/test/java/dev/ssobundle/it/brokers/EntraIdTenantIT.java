@@ -34,15 +34,15 @@ class EntraIdTenantIT {
     private static final EntraTenantStandIn AUTHORITY = new EntraTenantStandIn(CLIENT_SECRET);
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
     private String slug;
     private String domain;
     private String tenant;
 
     EntraIdTenantIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @AfterAll
@@ -56,7 +56,7 @@ class EntraIdTenantIT {
         slug = "northwind-" + id;
         domain = slug + ".example";
         tenant = UUID.randomUUID().toString();
-        HttpResponse<String> created = calls.post("realms/flatchr/customers", customer(slug, "entra", List.of(domain), Map.of(
+        HttpResponse<String> created = admin.post("realms/flatchr/customers", customer(slug, "entra", List.of(domain), Map.of(
                 "tenantId", tenant, "clientId", "flatchr-sso-" + id, "clientSecret", CLIENT_SECRET, "authorityUrl", AUTHORITY.authority())));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).doesNotContain(CLIENT_SECRET);
@@ -64,10 +64,10 @@ class EntraIdTenantIT {
 
     @AfterEach
     void removeCustomer() {
-        for (JsonNode user : calls.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*") + "&max=100")) {
-            calls.delete("realms/flatchr/users/" + user.path("id").asText());
+        for (JsonNode user : admin.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*") + "&max=100")) {
+            admin.delete("realms/flatchr/users/" + user.path("id").asText());
         }
-        calls.delete("realms/flatchr/customers/" + slug);
+        admin.delete("realms/flatchr/customers/" + slug);
     }
 
     @Test
@@ -81,7 +81,7 @@ class EntraIdTenantIT {
         assertThat(user.path("firstName").asText()).isEqualTo("Ana");
         assertThat(user.path("lastName").asText()).isEqualTo("Lopez");
         assertThat(user.path("emailVerified").asBoolean()).as("xms_edov and customer domain").isTrue();
-        JsonNode link = calls.getJson("realms/flatchr/users/" + user.path("id").asText() + "/federated-identity").get(0);
+        JsonNode link = admin.getJson("realms/flatchr/users/" + user.path("id").asText() + "/federated-identity").get(0);
         assertThat(link.path("identityProvider").asText()).isEqualTo(slug);
         assertThat(link.path("userId").asText()).as("keyed on tid + oid, not on the email").isEqualTo(tenant + "." + oid);
 
@@ -101,8 +101,8 @@ class EntraIdTenantIT {
         HttpResponse<String> renamed = login("li.wei-chen@" + domain);
 
         assertThat(BrokerFlow.reachedApp(renamed)).as("%s %s", renamed.statusCode(), renamed.body()).isTrue();
-        assertThat(calls.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).hasSize(1);
-        assertThat(calls.getJson("realms/flatchr/users/" + accountId + "/federated-identity").get(0).path("userId").asText())
+        assertThat(admin.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).hasSize(1);
+        assertThat(admin.getJson("realms/flatchr/users/" + accountId + "/federated-identity").get(0).path("userId").asText())
                 .isEqualTo(tenant + "." + oid);
     }
 
@@ -119,9 +119,9 @@ class EntraIdTenantIT {
         HttpResponse<String> attempt = login("mallory@" + domain);
 
         assertThat(BrokerFlow.reachedApp(attempt)).as("must not sign in as the existing user").isFalse();
-        assertThat(calls.getJson("realms/flatchr/users/" + victimId + "/federated-identity").findValuesAsText("userId"))
+        assertThat(admin.getJson("realms/flatchr/users/" + victimId + "/federated-identity").findValuesAsText("userId"))
                 .containsExactly(tenant + "." + victimOid);
-        assertThat(calls.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).hasSize(1);
+        assertThat(admin.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).hasSize(1);
     }
 
     @Test
@@ -132,7 +132,7 @@ class EntraIdTenantIT {
         HttpResponse<String> response = login(email);
 
         assertThat(BrokerFlow.reachedApp(response)).isFalse();
-        assertThat(calls.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).isEmpty();
+        assertThat(admin.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).isEmpty();
         assertThat(server.log()).contains("IdentityBrokerException: Token issued for another Entra ID tenant");
     }
 
@@ -143,7 +143,7 @@ class EntraIdTenantIT {
         AUTHORITY.nextSignIn(new SignIn(UUID.randomUUID().toString(), email, true, "Eve", "Other", otherTenant, otherTenant, false));
 
         assertThat(BrokerFlow.reachedApp(login(email))).isFalse();
-        assertThat(calls.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).isEmpty();
+        assertThat(admin.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).isEmpty();
         assertThat(server.log()).contains("Wrong issuer from token. Got: " + AUTHORITY.authority() + "/" + otherTenant + "/v2.0");
     }
 
@@ -154,7 +154,7 @@ class EntraIdTenantIT {
         long failuresBefore = server.log().lines().filter(l -> l.contains("token signature validation failed")).count();
 
         assertThat(BrokerFlow.reachedApp(login(email))).isFalse();
-        assertThat(calls.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).isEmpty();
+        assertThat(admin.getJson("realms/flatchr/users?search=" + enc("*" + domain + "*"))).isEmpty();
         assertThat(server.log().lines().filter(l -> l.contains("token signature validation failed")).count()).isGreaterThan(failuresBefore);
     }
 
@@ -178,7 +178,7 @@ class EntraIdTenantIT {
     }
 
     private JsonNode onlyUserWithEmail(String email) {
-        JsonNode users = calls.getJson("realms/flatchr/users?email=" + enc(email) + "&exact=true");
+        JsonNode users = admin.getJson("realms/flatchr/users?email=" + enc(email) + "&exact=true");
         assertThat(users).as("users with email " + email).hasSize(1);
         return users.get(0);
     }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GoogleWorkspaceCustomerIT {
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
     private final String id = unique();
     private final String slug = "gw-" + id;
     private final String domain = slug + ".example";
@@ -46,9 +46,9 @@ class GoogleWorkspaceCustomerIT {
 
     GoogleWorkspaceCustomerIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
-        calls.enableIdentityProviderLoginErrorEvents("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
+        BrokerFlow.saveIdentityProviderLoginErrors(admin, "flatchr");
         String redirectUri = server.baseUri().resolve("/realms/flatchr/broker/" + slug + "/endpoint").toString();
         this.google = GoogleStandIn.start("gw-client-" + id, "gw-secret-" + id, redirectUri, List.of(
                 new GoogleStandIn.Account("alice", "alice@" + domain, domain, "Alice", "Workspace"),
@@ -57,7 +57,7 @@ class GoogleWorkspaceCustomerIT {
                 // a consumer Google account (no hd) registered with an address of the customer's domain
                 new GoogleStandIn.Account("eve", "eve@" + domain, null, "Eve", "Consumer")));
         try {
-            calls.require2xx(calls.post("realms/flatchr/customers", customer(slug, "google", List.of(domain), Map.of(
+            admin.require2xx(admin.post("realms/flatchr/customers", customer(slug, "google", List.of(domain), Map.of(
                     "discoveryUrl", google.discoveryUrl(), "clientId", "gw-client-" + id, "clientSecret", "gw-secret-" + id))));
         } catch (RuntimeException e) {
             google.close();
@@ -68,10 +68,10 @@ class GoogleWorkspaceCustomerIT {
     @AfterAll
     void stop() {
         try {
-            for (JsonNode user : calls.getJson("realms/flatchr/users?search=" + enc(domain) + "&max=20")) {
-                calls.delete("realms/flatchr/users/" + user.path("id").asText());
+            for (JsonNode user : admin.getJson("realms/flatchr/users?search=" + enc(domain) + "&max=20")) {
+                admin.delete("realms/flatchr/users/" + user.path("id").asText());
             }
-            calls.delete("realms/flatchr/customers/" + slug);
+            admin.delete("realms/flatchr/customers/" + slug);
         } finally {
             google.close();
         }
@@ -84,9 +84,9 @@ class GoogleWorkspaceCustomerIT {
         assertThat(BrokerFlow.reachedApp(done)).as("%s %s\nstand-in: %s", done.statusCode(), done.body(), google.output()).isTrue();
         JsonNode idToken = idTokenFor(done);
         assertThat(idToken.path("email").asText()).isEqualTo("alice@" + domain);
-        JsonNode alice = calls.getJson("realms/flatchr/users?email=" + enc("alice@" + domain) + "&exact=true");
+        JsonNode alice = admin.getJson("realms/flatchr/users?email=" + enc("alice@" + domain) + "&exact=true");
         assertThat(alice).hasSize(1);
-        JsonNode links = calls.getJson("realms/flatchr/users/" + alice.get(0).path("id").asText() + "/federated-identity");
+        JsonNode links = admin.getJson("realms/flatchr/users/" + alice.get(0).path("id").asText() + "/federated-identity");
         assertThat(links.findValuesAsText("identityProvider")).containsExactly(slug);
         assertThat(links.findValuesAsText("userId")).as("linked on Google's subject, not the email").containsExactly("alice");
     }
@@ -103,16 +103,16 @@ class GoogleWorkspaceCustomerIT {
 
     @Test
     void googleCustomerSecretDoesNotFollowAChangeOfDiscoveryUrl() {
-        JsonNode stored = calls.getJson("realms/flatchr/customers/" + slug);
+        JsonNode stored = admin.getJson("realms/flatchr/customers/" + slug);
         assertThat(stored.path("discoveryUrl").asText()).isEqualTo(google.discoveryUrl());
         assertThat(stored.has("clientSecret")).isFalse();
 
-        HttpResponse<String> moved = calls.put("realms/flatchr/customers/" + slug,
+        HttpResponse<String> moved = admin.put("realms/flatchr/customers/" + slug,
                 Map.of("discoveryUrl", "http://127.0.0.1:9/.well-known/openid-configuration"));
 
         assertThat(moved.statusCode()).as(moved.body()).isEqualTo(400);
         assertThat(moved.body()).contains("discoveryUrl").contains("clientSecret");
-        assertThat(calls.getJson("realms/flatchr/customers/" + slug).path("discoveryUrl").asText()).isEqualTo(google.discoveryUrl());
+        assertThat(admin.getJson("realms/flatchr/customers/" + slug).path("discoveryUrl").asText()).isEqualTo(google.discoveryUrl());
     }
 
     private void assertRefused(String email, String googleLogin, String shownDomain) {
@@ -126,8 +126,8 @@ class GoogleWorkspaceCustomerIT {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
             assertThat(Jsoup.parse(refused.body()).text()).as(locale[0]).contains(locale[1]).contains(shownDomain);
         }
-        assertThat(calls.getJson("realms/flatchr/users?email=" + enc(email) + "&exact=true")).as("no account created").isEmpty();
-        JsonNode events = calls.getJson("realms/flatchr/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=200");
+        assertThat(admin.getJson("realms/flatchr/users?email=" + enc(email) + "&exact=true")).as("no account created").isEmpty();
+        JsonNode events = admin.getJson("realms/flatchr/events?type=IDENTITY_PROVIDER_LOGIN_ERROR&max=200");
         boolean recorded = false;
         for (JsonNode event : events) {
             recorded |= "foreign_hosted_domain".equals(event.path("error").asText())
@@ -163,8 +163,8 @@ class GoogleWorkspaceCustomerIT {
                 Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", BrokerFlow.APP_CALLBACK,
                         "client_id", "flatchr-app", "client_secret", "flatchr-app-secret"));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        String idToken = AdminCalls.read(token.body()).path("id_token").asText();
-        return AdminCalls.read(new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8));
+        String idToken = AdminApi.read(token.body()).path("id_token").asText();
+        return AdminApi.read(new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8));
     }
 
     private static String enc(String value) {

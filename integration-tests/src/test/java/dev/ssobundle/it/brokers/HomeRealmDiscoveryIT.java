@@ -19,18 +19,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HomeRealmDiscoveryIT {
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
 
     HomeRealmDiscoveryIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
-        calls.allowInsecureMetadata("flatchr");
+        this.admin = admin;
+        BrokerFlow.allowInsecureMetadata(admin, "flatchr");
     }
 
     @Test
     void unknownDomainFallsBackToThePasswordStepWithoutHintingAtCustomers() {
         String slug = "wayne-" + unique();
-        calls.require2xx(calls.post("realms/flatchr/customers", customer(slug, "oidc", List.of(slug + ".example"), Map.of(
+        admin.require2xx(admin.post("realms/flatchr/customers", customer(slug, "oidc", List.of(slug + ".example"), Map.of(
                 "discoveryUrl", server.realmUri("master") + "/.well-known/openid-configuration", "clientId", "flatchr", "clientSecret", "x"))));
         try {
             Browser browser = new Browser();
@@ -43,7 +43,7 @@ class HomeRealmDiscoveryIT {
             assertThat(BrokerFlow.asksForPassword(next)).as("password step: %s", next.body()).isTrue();
             assertThat(next.body()).doesNotContain(slug).doesNotContain("Customer " + slug).doesNotContain("/broker/");
         } finally {
-            calls.delete("realms/flatchr/customers/" + slug);
+            admin.delete("realms/flatchr/customers/" + slug);
         }
     }
 }

@@ -44,7 +44,7 @@ class LdapCustomerIsolationIT {
     private static final List<String> INVALID_CREDENTIALS = List.of("Invalid username or password.", "Invalid password.");
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
     private final String id = unique();
     private final String slugA = "ldap-a-" + id;
     private final String slugB = "ldap-b-" + id;
@@ -57,7 +57,7 @@ class LdapCustomerIsolationIT {
 
     LdapCustomerIsolationIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
+        this.admin = admin;
         this.slapd = LocalSlapd.start(List.of(directoryA, directoryB));
         try {
             slapd.add(directoryA, base(directoryA, "A")
@@ -75,8 +75,8 @@ class LdapCustomerIsolationIT {
                     + person(directoryB, "jdoe-" + id, "John", "Doe", "jdoe-b-pass", List.of("jdoe@" + domainB), jdoeOfBUuid)
                     + person(directoryB, "bob-" + id, "Bob", "Builder", "bob-b-pass", List.of("bob@" + domainB), null),
                     true);
-            calls.require2xx(calls.post("realms/flatchr/customers", ldapCustomer(slugA, domainA, directoryA)));
-            calls.require2xx(calls.post("realms/flatchr/customers", ldapCustomer(slugB, domainB, directoryB)));
+            admin.require2xx(admin.post("realms/flatchr/customers", ldapCustomer(slugA, domainA, directoryA)));
+            admin.require2xx(admin.post("realms/flatchr/customers", ldapCustomer(slugB, domainB, directoryB)));
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -87,18 +87,18 @@ class LdapCustomerIsolationIT {
     void stop() {
         try {
             for (String domain : List.of(domainA, domainB)) {
-                for (JsonNode user : calls.getJson("realms/flatchr/users?search=" + enc(domain) + "&max=50")) {
-                    calls.delete("realms/flatchr/users/" + user.path("id").asText());
+                for (JsonNode user : admin.getJson("realms/flatchr/users?search=" + enc(domain) + "&max=50")) {
+                    admin.delete("realms/flatchr/users/" + user.path("id").asText());
                 }
             }
             for (String username : List.of("alice-", "intruder-", "dual-", "jdoe-", "takeover-", "bob-")) {
-                for (JsonNode user : calls.getJson("realms/flatchr/users?username=" + enc(username + id) + "&exact=true")) {
-                    calls.delete("realms/flatchr/users/" + user.path("id").asText());
+                for (JsonNode user : admin.getJson("realms/flatchr/users?username=" + enc(username + id) + "&exact=true")) {
+                    admin.delete("realms/flatchr/users/" + user.path("id").asText());
                 }
             }
         } finally {
-            calls.delete("realms/flatchr/customers/" + slugA);
-            calls.delete("realms/flatchr/customers/" + slugB);
+            admin.delete("realms/flatchr/customers/" + slugA);
+            admin.delete("realms/flatchr/customers/" + slugB);
             slapd.close();
         }
     }
@@ -125,8 +125,8 @@ class LdapCustomerIsolationIT {
             assertThat(BrokerFlow.reachedApp(refused)).as("%s must not sign in", typed).isFalse();
             assertThat(loginError(refused)).as(typed).isIn(INVALID_CREDENTIALS);
         }
-        assertThat(calls.getJson("realms/flatchr/users?username=intruder-" + id + "&exact=true")).as("not imported").isEmpty();
-        assertThat(calls.getJson("realms/flatchr/users?email=" + enc("bob@" + domainB) + "&exact=true"))
+        assertThat(admin.getJson("realms/flatchr/users?username=intruder-" + id + "&exact=true")).as("not imported").isEmpty();
+        assertThat(admin.getJson("realms/flatchr/users?email=" + enc("bob@" + domainB) + "&exact=true"))
                 .as("no account of B's domain comes from A's directory").allSatisfy(u ->
                         assertThat(u.path("federationLink").asText()).isNotEqualTo(componentId(slugA)));
 
@@ -141,7 +141,7 @@ class LdapCustomerIsolationIT {
         HttpResponse<String> asB = signIn("ceo@" + domainB, "dual-pass");
 
         assertThat(BrokerFlow.reachedApp(asB)).as("A's directory must not sign in ceo@%s: %s", domainB, asB.body()).isFalse();
-        assertThat(calls.getJson("realms/flatchr/users?email=" + enc("ceo@" + domainB) + "&exact=true"))
+        assertThat(admin.getJson("realms/flatchr/users?email=" + enc("ceo@" + domainB) + "&exact=true"))
                 .as("no account holds B's email").isEmpty();
 
         // the same entry signs in under the mail of A's domain it also carries, and only with that email
@@ -151,7 +151,7 @@ class LdapCustomerIsolationIT {
         assertThat(idToken.path("email").asText()).isEqualTo("ceo@" + domainA);
         JsonNode dual = user("dual-" + id);
         assertThat(dual.path("email").asText()).as("stored email").isEqualTo("ceo@" + domainA);
-        assertThat(calls.getJson("realms/flatchr/users?email=" + enc("ceo@" + domainB) + "&exact=true")).isEmpty();
+        assertThat(admin.getJson("realms/flatchr/users?email=" + enc("ceo@" + domainB) + "&exact=true")).isEmpty();
     }
 
     @Test
@@ -180,7 +180,7 @@ class LdapCustomerIsolationIT {
         assertThat(loginError(sameUuid)).isNotBlank();
 
         assertStillBsUser(jdoe);
-        assertThat(calls.getJson("realms/flatchr/users?email=" + enc("takeover@" + domainA) + "&exact=true")).isEmpty();
+        assertThat(admin.getJson("realms/flatchr/users?email=" + enc("takeover@" + domainA) + "&exact=true")).isEmpty();
     }
 
     private JsonNode signInJdoeOfB() {
@@ -192,7 +192,7 @@ class LdapCustomerIsolationIT {
     }
 
     private void assertStillBsUser(JsonNode before) {
-        JsonNode after = calls.getJson("realms/flatchr/users/" + before.path("id").asText());
+        JsonNode after = admin.getJson("realms/flatchr/users/" + before.path("id").asText());
         assertThat(after.path("username").asText()).isEqualTo("jdoe-" + id);
         assertThat(after.path("email").asText()).isEqualTo("jdoe@" + domainB);
         assertThat(after.path("federationLink").asText()).as("still B's user").isEqualTo(componentId(slugB));
@@ -223,8 +223,8 @@ class LdapCustomerIsolationIT {
                 Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", BrokerFlow.APP_CALLBACK,
                         "client_id", "flatchr-app", "client_secret", CLIENT_SECRET));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        String idToken = AdminCalls.read(token.body()).path("id_token").asText();
-        return AdminCalls.read(new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8));
+        String idToken = AdminApi.read(token.body()).path("id_token").asText();
+        return AdminApi.read(new String(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), StandardCharsets.UTF_8));
     }
 
     private static String loginError(HttpResponse<String> page) {
@@ -234,13 +234,13 @@ class LdapCustomerIsolationIT {
     }
 
     private JsonNode user(String username) {
-        JsonNode found = calls.getJson("realms/flatchr/users?username=" + enc(username) + "&exact=true");
+        JsonNode found = admin.getJson("realms/flatchr/users?username=" + enc(username) + "&exact=true");
         assertThat(found).as("user " + username).hasSize(1);
         return found.get(0);
     }
 
     private String componentId(String slug) {
-        for (JsonNode component : calls.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
+        for (JsonNode component : admin.getJson("realms/flatchr/components?type=org.keycloak.storage.UserStorageProvider")) {
             if (slug.equals(component.path("name").asText())) {
                 return component.path("id").asText();
             }

@@ -1,19 +1,13 @@
 package dev.ssobundle.it.brokers;
 
+import dev.ssobundle.it.harness.LocalProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Debian's OpenLDAP server ({@code slapd}, installed by scripts/install-test-deps.sh) with its own
@@ -29,10 +23,10 @@ final class LocalSlapd implements AutoCloseable {
     }
 
     private final Path root;
-    private final Process process;
+    private final LocalProcess process;
     final int port;
 
-    private LocalSlapd(Path root, Process process, int port) {
+    private LocalSlapd(Path root, LocalProcess process, int port) {
         this.root = root;
         this.process = process;
         this.port = port;
@@ -69,14 +63,12 @@ final class LocalSlapd implements AutoCloseable {
             }
             Path configFile = root.resolve("slapd.conf");
             Files.writeString(configFile, config.toString());
-            int port = freePort();
+            int port = LocalProcess.freeLoopbackPort();
             // -d keeps slapd in the foreground (no fork), so the PID is the one this test started
-            Process process = new ProcessBuilder(slapd.toString(), "-f", configFile.toString(),
-                    "-h", "ldap://127.0.0.1:" + port + "/", "-d", "0")
-                    .redirectErrorStream(true).redirectOutput(root.resolve("slapd.log").toFile()).start();
-            LocalSlapd server = new LocalSlapd(root, process, port);
-            server.awaitListening();
-            return server;
+            LocalProcess process = LocalProcess.launch("slapd", new ProcessBuilder(slapd.toString(), "-f", configFile.toString(),
+                    "-h", "ldap://127.0.0.1:" + port + "/", "-d", "0"), root.resolve("slapd.log"), false);
+            process.awaitReady(Duration.ofSeconds(30), LocalProcess.listens(port));
+            return new LocalSlapd(root, process, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,81 +97,25 @@ final class LocalSlapd implements AutoCloseable {
     }
 
     private String run(List<String> command, String input) {
-        try {
-            Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
-            tool.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-            tool.getOutputStream().close();
-            String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!tool.waitFor(60, TimeUnit.SECONDS) || tool.exitValue() != 0) {
-                tool.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " failed:\n" + output + "\nslapd log:\n" + log());
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        LocalProcess.Result result = LocalProcess.run(new ProcessBuilder(command), input, Duration.ofSeconds(60));
+        if (!result.succeeded()) {
+            throw new IllegalStateException(command.get(0) + " failed:\n" + result.output() + "\nslapd log:\n" + log());
         }
-    }
-
-    private void awaitListening() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("slapd exited with " + process.exitValue() + ":\n" + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                return;
-            } catch (IOException notYet) {
-                sleep();
-            }
-        }
-        close();
-        throw new IllegalStateException("slapd did not listen on port " + port + " within 30 s:\n" + log());
+        return result.output();
     }
 
     String log() {
-        try {
-            Path log = root.resolve("slapd.log");
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(slapd log unreadable: " + e.getMessage() + ")";
-        }
+        return process.log();
     }
 
     /** Stops the slapd this test started (SIGTERM to its PID, then SIGKILL after 30 s) and deletes its files. */
     @Override
     public void close() {
-        ProcessHandle handle = process.toHandle();
-        handle.destroy();
+        process.stop();
         try {
-            handle.onExit().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            handle.destroyForcibly();
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
+            LocalProcess.deleteRecursively(root);
+        } catch (UncheckedIOException ignored) {
             // temp files left behind are harmless
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

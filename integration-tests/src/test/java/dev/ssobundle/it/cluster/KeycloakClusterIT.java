@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
+import dev.ssobundle.it.harness.LocalProcess;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -53,16 +54,12 @@ class KeycloakClusterIT {
         AdminApi onB = new AdminApi(cluster.nodeB);
         String username = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
 
-        HttpResponse<String> created = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/demo/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"enabled\":true,\"firstName\":\"Before\"}")));
+        HttpResponse<String> created = onA.post("realms/demo/users", "{\"username\":\"" + username + "\",\"enabled\":true,\"firstName\":\"Before\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode seenOnB = onB.get("realms/demo/users?exact=true&username=" + username).get(0);
         assertThat(seenOnB.path("firstName").asText()).isEqualTo("Before");
 
-        HttpResponse<String> updated = onB.exchange(HttpRequest.newBuilder(onB.adminUri("realms/demo/users/" + seenOnB.path("id").asText()))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"firstName\":\"After\"}")));
+        HttpResponse<String> updated = onB.put("realms/demo/users/" + seenOnB.path("id").asText(), "{\"firstName\":\"After\"}");
         assertThat(updated.statusCode()).isEqualTo(204);
         // Node A cached the user when it created it; the update on B must invalidate that cache entry.
         assertThat(onA.get("realms/demo/users/" + seenOnB.path("id").asText()).path("firstName").asText()).isEqualTo("After");
@@ -239,10 +236,8 @@ class KeycloakClusterIT {
         AdminApi admin = new AdminApi(cluster.nodeA);
         String aliceId = admin.get("realms/demo/users?exact=true&username=alice").get(0).path("id").asText();
         String fingerprint = "c1d2e3f4a5b6c7d8e9f00112233445566778899a";
-        HttpResponse<String> linked = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/" + aliceId + "/federated-identity/mtls"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"identityProvider\":\"mtls\",\"userId\":\"" + fingerprint
-                        + "\",\"userName\":\"" + fingerprint + "\"}")));
+        HttpResponse<String> linked = admin.post("realms/demo/users/" + aliceId + "/federated-identity/mtls", "{\"identityProvider\":\"mtls\",\"userId\":\"" + fingerprint
+                        + "\",\"userName\":\"" + fingerprint + "\"}");
         assertThat(linked.statusCode()).as(linked.body()).isIn(200, 204);
         try {
             Browser browser = new Browser();
@@ -280,7 +275,7 @@ class KeycloakClusterIT {
             assertThat(sameBrowserReplay.statusCode()).isLessThan(500);
             assertThat(authorizationCodeIn(sameBrowserReplay)).as("replay in the same browser yields no new code").isNull();
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/" + aliceId + "/federated-identity/mtls")).DELETE());
+            admin.delete("realms/demo/users/" + aliceId + "/federated-identity/mtls");
         }
     }
 
@@ -326,29 +321,26 @@ class KeycloakClusterIT {
         String domain = "cust-" + tag + ".example";
         String slug = "cust-" + tag;
         String clientRedirect = "http://127.0.0.1:3001/cb";
-        HttpResponse<String> upstreamRealm = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+        HttpResponse<String> upstreamRealm = onA.post("realms", """
                         {"realm": "%s", "enabled": true,
                          "users": [{"username": "bob", "enabled": true, "email": "bob@%s", "emailVerified": true,
                                     "firstName": "Bob", "lastName": "Builder",
                                     "credentials": [{"type": "password", "value": "bob", "temporary": false}]}],
                          "clients": [{"clientId": "flatchr-broker", "secret": "broker-secret", "publicClient": false,
                                       "standardFlowEnabled": true, "redirectUris": ["*"]}]}
-                        """.formatted(upstream, domain))));
+                        """.formatted(upstream, domain));
         assertThat(upstreamRealm.statusCode()).as(upstreamRealm.body()).isEqualTo(201);
         try {
             // the upstream realm's discovery is plain http on loopback: the flatchr realm must allow that explicitly
             com.fasterxml.jackson.databind.node.ObjectNode flatchr = (com.fasterxml.jackson.databind.node.ObjectNode) new AdminApi(cluster.nodeA).get("realms/flatchr");
             flatchr.with("attributes").put("ssoBundle.customers.allowInsecureMetadata", "true");
-            HttpResponse<String> insecureAllowed = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr"))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(flatchr.toString())));
+            HttpResponse<String> insecureAllowed = onA.put("realms/flatchr", flatchr.toString());
             assertThat(insecureAllowed.statusCode()).as(insecureAllowed.body()).isEqualTo(204);
-            HttpResponse<String> onboarded = onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr/customers"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+            HttpResponse<String> onboarded = onA.post("realms/flatchr/customers", """
                             {"slug": "%s", "displayName": "Customer %s", "domains": ["%s"], "protocol": "oidc",
                              "discoveryUrl": "%s/.well-known/openid-configuration",
                              "clientId": "flatchr-broker", "clientSecret": "broker-secret"}
-                            """.formatted(slug, tag, domain, cluster.nodeA.realmUri(upstream)))));
+                            """.formatted(slug, tag, domain, cluster.nodeA.realmUri(upstream)));
             assertThat(onboarded.statusCode()).as(onboarded.body()).isEqualTo(201);
 
             // Everything from here on is served by node B.
@@ -372,8 +364,8 @@ class KeycloakClusterIT {
             assertThat(new AdminApi(cluster.nodeB).get("realms/flatchr/users/" + user.path("id").asText() + "/federated-identity").toString())
                     .contains(slug);
         } finally {
-            onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/flatchr/customers/" + slug)).DELETE());
-            onA.exchange(HttpRequest.newBuilder(onA.adminUri("realms/" + upstream)).DELETE());
+            onA.delete("realms/flatchr/customers/" + slug);
+            onA.delete("realms/" + upstream);
         }
     }
 
@@ -452,7 +444,7 @@ class KeycloakClusterIT {
             } catch (IllegalStateException stillRecovering) {
                 assertThat(stillRecovering.getMessage()).doesNotContain("Exception", "\tat ");
             }
-            ClusterNode.sleep(1000);
+            LocalProcess.sleep(1000);
         }
         throw new AssertionError("Keycloak did not recover within 60 s of the database restart; last answer: " + last);
     }

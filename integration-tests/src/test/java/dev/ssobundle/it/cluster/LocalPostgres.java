@@ -1,12 +1,11 @@
 package dev.ssobundle.it.cluster;
 
+import dev.ssobundle.it.harness.LocalProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class LocalPostgres {
         this.binaries = binaries;
         this.dataDir = root.resolve("data");
         this.socketDir = root.resolve("socket");
-        this.port = freePort();
+        this.port = LocalProcess.freeLoopbackPort();
     }
 
     public static LocalPostgres start() {
@@ -79,9 +78,9 @@ public final class LocalPostgres {
 
     public void stopAndDelete() {
         stopServer();
-        try (Stream<Path> walk = Files.walk(dataDir.getParent())) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
+        try {
+            LocalProcess.deleteRecursively(dataDir.getParent());
+        } catch (UncheckedIOException ignored) {
             // temp files left behind are harmless
         }
     }
@@ -119,38 +118,16 @@ public final class LocalPostgres {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LocalProcess.runOrFail(new ProcessBuilder(full), "", Duration.ofSeconds(timeoutSeconds));
     }
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static void chownToPostgres(Path root) throws IOException {
-        if (!isRoot()) {
-            return;
-        }
-        try {
-            Process chown = new ProcessBuilder("chown", "-R", "postgres:postgres", root.toString()).inheritIO().start();
-            if (chown.waitFor() != 0) {
-                throw new IllegalStateException("chown of " + root + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private static void chownToPostgres(Path root) {
+        if (isRoot()) {
+            LocalProcess.runOrFail(new ProcessBuilder("chown", "-R", "postgres:postgres", root.toString()), "", Duration.ofSeconds(60));
         }
     }
 
@@ -161,14 +138,6 @@ public final class LocalPostgres {
                     .orElseThrow();
         } catch (Exception e) {
             throw new IllegalStateException("Debian's postgresql is required: scripts/install-test-deps.sh installs it", e);
-        }
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -17,13 +17,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A production-mode Keycloak ({@code kc.sh start}, H2, its own short-lived process) with the demo realm
@@ -41,29 +40,14 @@ class ProductionModeDevSecretsIT {
     private static final String MTLS_ERROR = "realm demo, feature mTLS login (identity provider mtls), setting proxySecret";
     private static final String SCIM_ERROR = "realm demo, feature SCIM provisioning, setting client secret of scim-provisioner";
 
-    private StandaloneKeycloak server;
-    private AdminApi admin;
-
-    @BeforeAll
-    void startInProductionMode() {
-        List<String> command = new java.util.ArrayList<>(List.of("start", "--db=dev-file", "--cache=local",
-                "--http-enabled=true", "--hostname-strict=false"));
-        command.addAll(StandaloneKeycloak.previewFeatures());
-        server = StandaloneKeycloak.start("keycloak-production", command, Map.of());
-        admin = new AdminApi(server);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final StandaloneKeycloak.PerClass keycloak = new StandaloneKeycloak.PerClass("keycloak-production",
+            List.of("start", "--db=dev-file", "--cache=local", "--http-enabled=true", "--hostname-strict=false"), Map.of());
 
     @Test
     @Order(1)
     void startUpNamesRealmFeatureAndSettingOfEachPublishedSecretInOneErrorLine() {
-        List<String> errors = server.log().lines().filter(line -> line.contains("ERROR")).toList();
+        List<String> errors = keycloak.server().log().lines().filter(line -> line.contains("ERROR")).toList();
 
         assertThat(errors.stream().filter(line -> line.contains(MTLS_ERROR))).as(String.join("\n", errors)).hasSize(1);
         assertThat(errors.stream().filter(line -> line.contains(SCIM_ERROR))).as(String.join("\n", errors)).hasSize(1);
@@ -88,11 +72,11 @@ class ProductionModeDevSecretsIT {
     @Order(3)
     void changedSecretsAreServedAndLogNothingFurther() throws Exception {
         String provider = "realms/" + REALM + "/identity-provider/instances/mtls";
-        ObjectNode mtls = admin.get(provider).deepCopy();
+        ObjectNode mtls = keycloak.admin().get(provider).deepCopy();
         ((ObjectNode) mtls.path("config")).put("proxySecret", "generated-" + UUID.randomUUID());
-        assertThat(send("PUT", provider, mtls).statusCode()).isEqualTo(204);
-        String scimClient = admin.get("realms/" + REALM + "/clients?clientId=scim-provisioner").get(0).path("id").asText();
-        HttpResponse<String> regenerated = send("POST", "realms/" + REALM + "/clients/" + scimClient + "/client-secret", null);
+        assertThat(keycloak.admin().put(provider, mtls).statusCode()).isEqualTo(204);
+        String scimClient = keycloak.admin().get("realms/" + REALM + "/clients?clientId=scim-provisioner").get(0).path("id").asText();
+        HttpResponse<String> regenerated = keycloak.admin().call("POST", "realms/" + REALM + "/clients/" + scimClient + "/client-secret", null);
         assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
         String newSecret = AdminApi.JSON.readTree(regenerated.body()).path("value").asText();
 
@@ -103,15 +87,15 @@ class ProductionModeDevSecretsIT {
         HttpResponse<String> scim = scimUsers(newSecret);
         assertThat(scim.statusCode()).as(scim.body()).isEqualTo(200);
         // nothing logged beyond the start-up lines
-        assertThat(server.log().lines().filter(line -> line.contains(SCIM_ERROR))).hasSize(1);
-        assertThat(server.log().lines().filter(line -> line.contains(MTLS_ERROR))).hasSize(1);
+        assertThat(keycloak.server().log().lines().filter(line -> line.contains(SCIM_ERROR))).hasSize(1);
+        assertThat(keycloak.server().log().lines().filter(line -> line.contains(MTLS_ERROR))).hasSize(1);
     }
 
     private HttpResponse<String> clickMtlsButton() {
         Browser browser = new Browser();
-        URI authorize = URI.create(server.realmUri(REALM) + "/protocol/openid-connect/auth?client_id=rocketchat&response_type=code"
+        URI authorize = URI.create(keycloak.server().realmUri(REALM) + "/protocol/openid-connect/auth?client_id=rocketchat&response_type=code"
                 + "&scope=openid&redirect_uri=" + URLEncoder.encode("http://127.0.0.1:3000/_oauth/keycloak", StandardCharsets.UTF_8));
-        HttpResponse<String> loginPage = browser.getFollowing(authorize, server.baseUri());
+        HttpResponse<String> loginPage = browser.getFollowing(authorize, keycloak.server().baseUri());
         assertThat(loginPage.statusCode()).as(loginPage.body()).isEqualTo(200);
         Element button = Jsoup.parse(loginPage.body(), loginPage.uri().toString()).getElementById("social-mtls");
         assertThat(button).as(loginPage.body()).isNotNull();
@@ -119,19 +103,8 @@ class ProductionModeDevSecretsIT {
     }
 
     private HttpResponse<String> scimUsers(String secret) throws Exception {
-        Browser http = new Browser();
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(server.realmUri(REALM) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of("grant_type", "client_credentials",
-                        "client_id", "scim-provisioner", "client_secret", secret)))).build());
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-        String accessToken = AdminApi.JSON.readTree(token.body()).path("access_token").asText();
-        return http.send(HttpRequest.newBuilder(URI.create(server.realmUri(REALM) + "/scim/v2/Users?count=1"))
+        String accessToken = keycloak.server().clientCredentialsToken(REALM, "scim-provisioner", secret);
+        return new Browser().send(HttpRequest.newBuilder(URI.create(keycloak.server().realmUri(REALM) + "/scim/v2/Users?count=1"))
                 .header("Authorization", "Bearer " + accessToken).GET().build());
-    }
-
-    private HttpResponse<String> send(String method, String adminPath, JsonNode body) {
-        return admin.exchange(HttpRequest.newBuilder(admin.adminUri(adminPath)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 }

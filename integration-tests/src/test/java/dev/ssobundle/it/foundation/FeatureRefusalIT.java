@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssobundle.it.harness.AdminApi;
-import dev.ssobundle.it.harness.KeycloakServer;
 import dev.ssobundle.it.harness.ServerVersion;
 import dev.ssobundle.it.harness.StandaloneKeycloak;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The refusal path of issue #13 on a real server of the line under test: a Keycloak of its own started
@@ -33,28 +29,14 @@ class FeatureRefusalIT {
     private static final List<String> REFUSED = List.of("oidc-api", "scim", "mtls-login");
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private StandaloneKeycloak server;
-    private AdminApi admin;
 
-    @BeforeAll
-    void startWithAdaptersSwitchedOff() {
-        List<String> command = new ArrayList<>(List.of("start-dev"));
-        command.addAll(StandaloneKeycloak.previewFeatures());
-        server = StandaloneKeycloak.start("keycloak-refusal", command,
-                Map.of("JAVA_OPTS_APPEND", "-DssoBundle.test.unbindAdapters=" + String.join(",", REFUSED)));
-        admin = new AdminApi(server);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final StandaloneKeycloak.PerClass keycloak = new StandaloneKeycloak.PerClass("keycloak-refusal", List.of("start-dev"),
+            Map.of("JAVA_OPTS_APPEND", "-DssoBundle.test.unbindAdapters=" + String.join(",", REFUSED)));
 
     @Test
     void eachRefusedFeatureLogsOneStartUpErrorNamingFeatureVersionAndRange() {
-        List<String> refusals = server.log().lines().filter(l -> l.contains("ERROR") && l.contains("SSO bundle feature '")).toList();
+        List<String> refusals = keycloak.server().log().lines().filter(l -> l.contains("ERROR") && l.contains("SSO bundle feature '")).toList();
         for (String feature : REFUSED) {
             assertThat(refusals.stream().filter(l -> l.contains("SSO bundle feature '" + feature + "' is unavailable on Keycloak "
                     + ServerVersion.underTest() + " (supported: Keycloak " + KeycloakLineCompatibilityIT.SUPPORTED_RANGE + ")")))
@@ -62,7 +44,7 @@ class FeatureRefusalIT {
         }
         assertThat(refusals).as("customers stays bound").hasSize(REFUSED.size());
 
-        JsonNode info = KeycloakLineCompatibilityIT.bundleServerInfo(admin);
+        JsonNode info = KeycloakLineCompatibilityIT.bundleServerInfo(keycloak.admin());
         for (String feature : REFUSED) {
             assertThat(info.path("feature." + feature).asText()).as(feature).startsWith("unavailable: ");
         }
@@ -71,7 +53,7 @@ class FeatureRefusalIT {
 
     @Test
     void oidcApiAnswers503AsAnOAuthError() throws Exception {
-        HttpResponse<String> token = send(HttpRequest.newBuilder(server.realmUri("demo").resolve("/realms/demo/api/oidc/token"))
+        HttpResponse<String> token = send(HttpRequest.newBuilder(keycloak.server().realmUri("demo").resolve("/realms/demo/api/oidc/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of(
                         "grant_type", "client_credentials", "client_id", "scim-provisioner", "client_secret", "scim-secret")))));
@@ -86,8 +68,8 @@ class FeatureRefusalIT {
 
     @Test
     void scimAnswers503AsAScimError() throws Exception {
-        String scimToken = clientCredentialsToken(http, server, "scim-provisioner", "scim-secret");
-        HttpResponse<String> users = send(HttpRequest.newBuilder(server.realmUri("demo").resolve("/realms/demo/scim/v2/Users"))
+        String scimToken = keycloak.server().clientCredentialsToken("demo", "scim-provisioner", "scim-secret");
+        HttpResponse<String> users = send(HttpRequest.newBuilder(keycloak.server().realmUri("demo").resolve("/realms/demo/scim/v2/Users"))
                 .header("Authorization", "Bearer " + scimToken).GET());
 
         assertThat(users.statusCode()).isEqualTo(503);
@@ -101,7 +83,7 @@ class FeatureRefusalIT {
 
     @Test
     void mtlsCertificateSiteAnswers503AsJson() throws Exception {
-        HttpResponse<String> site = send(HttpRequest.newBuilder(server.realmUri("demo").resolve("/realms/demo/mtls/login?state=abc")).GET());
+        HttpResponse<String> site = send(HttpRequest.newBuilder(keycloak.server().realmUri("demo").resolve("/realms/demo/mtls/login?state=abc")).GET());
 
         assertThat(site.statusCode()).isEqualTo(503);
         assertThat(site.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
@@ -113,8 +95,8 @@ class FeatureRefusalIT {
 
     @Test
     void theBoundFeatureAndKeycloakItselfKeepWorking() throws Exception {
-        assertThat(admin.get("realms/flatchr/customers").isArray()).isTrue();
-        assertThat(clientCredentialsToken(http, server, "scim-provisioner", "scim-secret")).isNotBlank();
+        assertThat(keycloak.admin().get("realms/flatchr/customers").isArray()).isTrue();
+        assertThat(keycloak.server().clientCredentialsToken("demo", "scim-provisioner", "scim-secret")).isNotBlank();
     }
 
     private static void assertRefusalExplained(String description, String feature) {
@@ -124,17 +106,6 @@ class FeatureRefusalIT {
 
     private static void assertNoStackTrace(String body) {
         assertThat(body).doesNotContain("Exception", "\tat ");
-    }
-
-    /** A token from Keycloak's own token endpoint. */
-    static String clientCredentialsToken(HttpClient http, KeycloakServer server, String clientId, String secret) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.realmUri("demo") + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of(
-                        "grant_type", "client_credentials", "client_id", clientId, "client_secret", secret)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return AdminApi.JSON.readTree(response.body()).path("access_token").asText();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -65,7 +65,7 @@ class KeycloakLineCompatibilityIT {
         HttpResponse<String> discovery = send(HttpRequest.newBuilder(
                 server.realmUri("demo").resolve("/realms/demo/api/oidc/.well-known/openid-configuration")).GET());
         assertThat(discovery.statusCode()).isEqualTo(200);
-        String scimToken = FeatureRefusalIT.clientCredentialsToken(http, server, "scim-provisioner", "scim-secret");
+        String scimToken = server.clientCredentialsToken("demo", "scim-provisioner", "scim-secret");
         HttpResponse<String> scim = send(HttpRequest.newBuilder(server.realmUri("demo").resolve("/realms/demo/scim/v2/ServiceProviderConfig"))
                 .header("Authorization", "Bearer " + scimToken).GET());
         assertThat(scim.statusCode()).as(scim.body()).isEqualTo(200);

@@ -26,7 +26,10 @@ public final class KeycloakExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) throws ParameterResolutionException {
         KeycloakServer server = server(context);
-        return parameter.getParameter().getType() == AdminApi.class ? new AdminApi(server) : server;
+        // one admin client for the run: its token is shared by every test class
+        return parameter.getParameter().getType() == AdminApi.class
+                ? context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("admin", key -> new AdminApi(server), AdminApi.class)
+                : server;
     }
 
     public static KeycloakServer server(ExtensionContext context) {

@@ -2,9 +2,9 @@ package dev.ssobundle.it.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ public final class Nginx {
     public static final Path BINARY = Path.of("/usr/sbin/nginx");
 
     private final Path prefix;
-    private Process process;
+    private LocalProcess process;
 
     private Nginx(Path prefix) {
         this.prefix = prefix;
@@ -65,23 +65,11 @@ public final class Nginx {
     }
 
     /** {@code envsubst '${A} ${B} ...'}: only the contract's variables, so nginx's own $variables stay. */
-    static String envsubst(String template, Map<String, String> variables) throws IOException {
+    static String envsubst(String template, Map<String, String> variables) {
         String shellFormat = TEMPLATE_VARIABLES.stream().map(v -> "${" + v + "}").collect(Collectors.joining(" "));
         ProcessBuilder builder = new ProcessBuilder("envsubst", shellFormat);
         builder.environment().putAll(variables);
-        Process process = builder.start();
-        process.getOutputStream().write(template.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("envsubst failed: " + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return LocalProcess.runOrFail(builder, template, Duration.ofSeconds(30));
     }
 
     /** Result of {@code nginx -t}: exit code and output. */
@@ -92,20 +80,12 @@ public final class Nginx {
         return run(List.of("-t"));
     }
 
+    /** nginx in the foreground ({@code daemon off}), so that the master's PID is the one started here. */
     public void start() {
-        try {
-            process = new ProcessBuilder(command(List.of("-g", "daemon off;"))).redirectErrorStream(true)
-                    .redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
-            Thread.sleep(300);
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx did not start:\n" + Files.readString(prefix.resolve("logs/stdout.log"))
-                        + Files.readString(prefix.resolve("logs/error.log")));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        process = LocalProcess.launch("nginx", new ProcessBuilder(command(List.of("-g", "daemon off;"))), prefix.resolve("logs/stdout.log"), false);
+        LocalProcess.sleep(300);
+        if (!process.isAlive()) {
+            throw new IllegalStateException("nginx did not start:\n" + process.log() + LocalProcess.read(prefix.resolve("logs/error.log")));
         }
     }
 
@@ -114,56 +94,31 @@ public final class Nginx {
      * replacing a certificate or CRL file; returns once a new worker serves new connections.
      */
     public void reload() {
-        List<Long> oldWorkers = process.descendants().map(ProcessHandle::pid).toList();
+        List<Long> oldWorkers = process.childPids();
         CheckResult result = run(List.of("-s", "reload"));
         if (result.exitCode() != 0) {
             throw new IllegalStateException("nginx -s reload failed: " + result.output());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            List<ProcessHandle> workers = process.descendants().toList();
-            if (workers.stream().anyMatch(worker -> !oldWorkers.contains(worker.pid()))) {
+            if (process.childPids().stream().anyMatch(worker -> !oldWorkers.contains(worker))) {
                 return;
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            LocalProcess.sleep(100);
         }
         throw new IllegalStateException("nginx workers not replaced 20 s after reload");
     }
 
-    /** Stops the master process by its PID (SIGTERM, then SIGKILL after 10 s). */
+    /** Stops the master process and its workers by PID (SIGTERM, then SIGKILL after 30 s). */
     public void stop() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(0, process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                tree.forEach(ProcessHandle::destroyForcibly);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (process != null) {
+            process.stop();
         }
     }
 
     private CheckResult run(List<String> args) {
-        try {
-            Process check = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
-            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            check.waitFor(30, TimeUnit.SECONDS);
-            return new CheckResult(check.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        LocalProcess.Result result = LocalProcess.run(new ProcessBuilder(command(args)), "", Duration.ofSeconds(30));
+        return new CheckResult(result.exitCode(), result.output());
     }
 
     private List<String> command(List<String> args) {

@@ -1,23 +1,15 @@
 package dev.ssobundle.it.harness;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A second, short-lived Keycloak for the one test class that needs start options the run's shared
@@ -28,40 +20,36 @@ import java.util.stream.Stream;
  */
 public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
 
-    private final Path home;
+    private final KeycloakLauncher launcher;
     private final Path log;
-    private final int httpPort = freePort();
-    private final int managementPort = freePort();
-    private final Map<String, String> environment;
-    private Process process;
+    private final int httpPort = LocalProcess.freeLoopbackPort();
+    private final int managementPort = LocalProcess.freeLoopbackPort();
+    private LocalProcess process;
 
     private StandaloneKeycloak(Path home, Path log, Map<String, String> environment) {
-        this.home = home;
+        this.launcher = new KeycloakLauncher(home, environment);
         this.log = log;
-        this.environment = environment;
     }
 
     /**
-     * Copies and starts Keycloak: {@code kc.sh <command...> --import-realm} plus the loopback ports and
-     * health endpoint. {@code environment} is added to kc.sh's (e.g. realm-import placeholders).
+     * Copies and starts Keycloak: {@code kc.sh <command...> --import-realm} plus the shared server's
+     * preview features ({@code scim-api} on the lines that have it, 26.6+; 26.4/26.5 refuse the unknown
+     * name), the loopback ports and the health endpoint. {@code environment} is added to kc.sh's (e.g.
+     * realm-import placeholders).
      */
-    /**
-     * The shared server's preview features ({@code scim-api} on the lines that have it, 26.6+), for a
-     * command that should run the same server image: 26.4/26.5 refuse the unknown feature name.
-     */
-    public static List<String> previewFeatures() {
-        return DistributionKeycloak.PREVIEW_FEATURES;
-    }
-
     public static StandaloneKeycloak start(String name, List<String> command, Map<String, String> environment) {
         Path work = Path.of(DistributionKeycloak.required("test.work.dir")).resolve(name + "-" + UUID.randomUUID());
         StandaloneKeycloak server = new StandaloneKeycloak(work.resolve("keycloak"), work.resolve("keycloak.log"), environment);
         try {
-            server.install(Path.of(DistributionKeycloak.required("keycloak.home")), Path.of(DistributionKeycloak.required("bundle.jar")),
+            KeycloakLauncher.copyDistribution(Path.of(DistributionKeycloak.required("keycloak.home")), server.launcher.home());
+            KeycloakLauncher.installBundle(server.launcher.home(), Path.of(DistributionKeycloak.required("bundle.jar")),
                     Path.of(DistributionKeycloak.required("realm.exports.dir")));
-            server.launch(command);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            List<String> args = new ArrayList<>(command);
+            args.addAll(DistributionKeycloak.PREVIEW_FEATURES);
+            args.add("--import-realm");
+            // it re-augments its copy first; a loaded machine can take long (the shared server's timeout applies)
+            server.process = server.launcher.start("Keycloak (" + String.join(" ", command) + ")", args, server.httpPort,
+                    server.managementPort, server.log, false, DistributionKeycloak.STARTUP_TIMEOUT);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -69,98 +57,15 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
         return server;
     }
 
-    private void install(Path distribution, Path bundleJar, Path realmExports) throws IOException {
-        try (Stream<Path> walk = Files.walk(distribution)) {
-            for (Path source : walk.toList()) {
-                Path relative = distribution.relativize(source);
-                if (relative.startsWith("data")) {
-                    continue;
-                }
-                Path target = home.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        try (Stream<Path> providers = Files.list(home.resolve("providers"))) {
-            for (Path jar : providers.filter(p -> p.getFileName().toString().startsWith("keycloak-sso-bundle-")).toList()) {
-                Files.delete(jar);
-            }
-        }
-        Files.copy(bundleJar, home.resolve("providers").resolve(bundleJar.getFileName()));
-        Path imports = Files.createDirectories(home.resolve("data/import"));
-        try (Stream<Path> exports = Files.list(realmExports)) {
-            for (Path export : exports.filter(p -> p.toString().endsWith(".json")).toList()) {
-                Files.copy(export, imports.resolve(export.getFileName()));
-            }
-        }
-    }
-
-    private void launch(List<String> command) throws IOException {
-        List<String> args = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString()));
-        args.addAll(command);
-        args.addAll(List.of("--import-realm", "--http-host=127.0.0.1", "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort, "--health-enabled=true"));
-        ProcessBuilder builder = new ProcessBuilder(args).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", DistributionKeycloak.ADMIN_USER);
-        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", DistributionKeycloak.ADMIN_PASSWORD);
-        builder.environment().putAll(environment);
-        process = builder.start();
-
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
-        // It re-augments its copy first; a loaded machine can take long (the shared server's timeout applies).
-        Duration timeout = DistributionKeycloak.STARTUP_TIMEOUT;
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak (" + String.join(" ", command) + ") exited with " + process.exitValue()
-                        + ":\n" + DistributionKeycloak.tail(log, 80));
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("Keycloak not ready in " + timeout + ":\n" + DistributionKeycloak.tail(log, 80));
-    }
-
     /** SIGTERM to kc.sh and the JVM it started, by PID; killed if still alive after 30 s. Its copy is deleted. */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-            tree.add(process.toHandle());
-            tree.forEach(ProcessHandle::destroy);
-            for (ProcessHandle handle : tree) {
-                try {
-                    handle.onExit().get(30, TimeUnit.SECONDS);
-                } catch (Exception notStopped) {
-                    handle.destroyForcibly();
-                }
-            }
+        if (process != null) {
+            process.stop();
         }
-        try (Stream<Path> walk = Files.exists(home) ? Files.walk(home) : Stream.empty()) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException leftBehind) {
+        try {
+            LocalProcess.deleteRecursively(launcher.home());
+        } catch (UncheckedIOException leftBehind) {
             // only disk space under target/
         }
     }
@@ -171,29 +76,48 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
     }
 
     @Override
-    public String adminUsername() {
-        return DistributionKeycloak.ADMIN_USER;
-    }
-
-    @Override
-    public String adminPassword() {
-        return DistributionKeycloak.ADMIN_PASSWORD;
-    }
-
-    @Override
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalProcess.read(log);
     }
 
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A standalone server for one test class ({@code @TestInstance(PER_CLASS)}, registered as an
+     * instance field with {@code @RegisterExtension}): started before the class's first test, closed
+     * after its last, with its admin client.
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final String name;
+        private final List<String> command;
+        private final Map<String, String> environment;
+        private StandaloneKeycloak server;
+        private AdminApi admin;
+
+        public PerClass(String name, List<String> command, Map<String, String> environment) {
+            this.name = name;
+            this.command = command;
+            this.environment = environment;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = StandaloneKeycloak.start(name, command, environment);
+            admin = new AdminApi(server);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        public StandaloneKeycloak server() {
+            return server;
+        }
+
+        public AdminApi admin() {
+            return admin;
         }
     }
 }

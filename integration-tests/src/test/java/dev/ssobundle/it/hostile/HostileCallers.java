@@ -75,20 +75,7 @@ final class HostileCallers {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(form))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return read(response.body()).path("access_token").asText();
-    }
-
-    HttpResponse<String> adminCall(String method, String adminPath, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(admin.adminUri(adminPath)).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(AdminApi.JSON.writeValueAsString(body)));
-            HttpResponse<String> response = admin.exchange(request);
-            assertThat(response.statusCode() / 100).as(method + " " + adminPath + ": " + response.body()).isEqualTo(2);
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AdminApi.read(response.body()).path("access_token").asText();
     }
 
     /** A confidential demo-realm client with a service account; its tokens live {@code lifespanSeconds} (0 = realm default). */
@@ -96,12 +83,10 @@ final class HostileCallers {
         Map<String, Object> client = Map.of("clientId", clientId, "secret", "s3cret-" + clientId, "publicClient", false,
                 "serviceAccountsEnabled", true, "standardFlowEnabled", false,
                 "attributes", lifespanSeconds > 0 ? Map.of("access.token.lifespan", Integer.toString(lifespanSeconds)) : Map.of());
-        String location = adminCall("POST", "realms/" + realm + "/clients", client).headers().firstValue("Location").orElseThrow();
-        String internalId = location.substring(location.lastIndexOf('/') + 1);
+        String internalId = admin.create("realms/" + realm + "/clients", client);
         if (!realmRoles.isEmpty()) {
             String userId = admin.get("realms/" + realm + "/clients/" + internalId + "/service-account-user").path("id").asText();
-            List<JsonNode> roles = realmRoles.stream().map(role -> admin.get("realms/" + realm + "/roles/" + role)).toList();
-            adminCall("POST", "realms/" + realm + "/users/" + userId + "/role-mappings/realm", roles);
+            admin.grantRealmRoles(realm, userId, realmRoles);
         }
         return internalId;
     }
@@ -112,30 +97,18 @@ final class HostileCallers {
 
     /** A user of {@code realm} holding the given realm-management roles; returns an admin-cli access token. */
     String realmAdminToken(String realm, String username, List<String> managementRoles) {
-        adminCall("POST", "realms/" + realm + "/users", Map.of("username", username, "enabled", true,
+        String userId = admin.create("realms/" + realm + "/users", Map.of("username", username, "enabled", true,
                 "email", username + "@hostile.example", "firstName", "H", "lastName", "Ostile", "emailVerified", true,
                 "credentials", List.of(Map.of("type", "password", "value", "pw-" + username, "temporary", false))));
-        String userId = admin.get("realms/" + realm + "/users?username=" + username + "&exact=true").get(0).path("id").asText();
-        String managementId = admin.get("realms/" + realm + "/clients?clientId=realm-management").get(0).path("id").asText();
-        List<JsonNode> roles = managementRoles.stream()
-                .map(role -> admin.get("realms/" + realm + "/clients/" + managementId + "/roles/" + role)).toList();
-        adminCall("POST", "realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + managementId, roles);
+        admin.grantClientRoles(realm, userId, "realm-management", managementRoles);
         return token(realm, Map.of("grant_type", "password", "client_id", "admin-cli", "username", username, "password", "pw-" + username));
-    }
-
-    static JsonNode read(String body) {
-        try {
-            return AdminApi.JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A SCIM refusal: the status, application/scim+json, the RFC 7644 error schema, a detail, and no stack trace. */
     static void assertScimError(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/scim+json"));
-        JsonNode error = read(response.body());
+        JsonNode error = AdminApi.read(response.body());
         assertThat(error.path("schemas").path(0).asText()).isEqualTo(SCIM_ERROR_SCHEMA);
         assertThat(error.path("status").asText()).isEqualTo(Integer.toString(status));
         assertThat(error.path("detail").asText()).isNotBlank();

@@ -58,7 +58,7 @@ class HostileTokensIT {
             assertScimError(expired, 401);
             assertThat(expired.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         } finally {
-            callers.adminCall("DELETE", "realms/demo/clients/" + internalId, null);
+            admin.require2xx(admin.delete("realms/demo/clients/" + internalId));
         }
     }
 
@@ -71,7 +71,7 @@ class HostileTokensIT {
             assertScimError(callers.get(callers.scimUsers(), token), 403);
             assertScimError(callers.post(callers.scimUsers(), token, "application/scim+json", "{\"userName\":\"x-" + unique() + "\"}"), 403);
         } finally {
-            callers.adminCall("DELETE", "realms/demo/clients/" + internalId, null);
+            admin.require2xx(admin.delete("realms/demo/clients/" + internalId));
         }
     }
 
@@ -79,7 +79,7 @@ class HostileTokensIT {
     void customersApiRefusesTokenOfAnotherRealm() {
         // A demo-realm token that is valid and even carries realm-management roles in demo.
         String realm = "hostile-other-" + unique();
-        callers.adminCall("POST", "realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true));
+        admin.createRealm(Map.of("realm", realm, "enabled", true, "organizationsEnabled", true));
         try {
             String otherRealmAdmin = callers.realmAdminToken(realm, "customers-admin", List.of("manage-identity-providers", "manage-realm"));
             assertThat(callers.get(callers.customers(realm), otherRealmAdmin).statusCode()).as("valid in its own realm").isEqualTo(200);
@@ -93,14 +93,14 @@ class HostileTokensIT {
             assertThat(refusedWrite.statusCode()).as(refusedWrite.body()).isEqualTo(403);
             assertNoStackTrace(refusedWrite);
         } finally {
-            callers.adminCall("DELETE", "realms/" + realm, null);
+            admin.deleteRealm(realm);
         }
     }
 
     @Test
     void customersApiRefusesExpiredTokenWith401AndTokenWithoutRoleWith403() throws Exception {
         String realm = "hostile-exp-" + unique();
-        callers.adminCall("POST", "realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
+        admin.createRealm(Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
                 "accessTokenLifespan", SHORT_LIFESPAN_SECONDS));
         try {
             String viewer = callers.realmAdminToken(realm, "viewer", List.of("view-realm"));
@@ -132,7 +132,7 @@ class HostileTokensIT {
             assertThat(expired.statusCode()).as(expired.body()).isEqualTo(401);
             assertNoStackTrace(expired);
         } finally {
-            callers.adminCall("DELETE", "realms/" + realm, null);
+            admin.deleteRealm(realm);
         }
     }
 }

@@ -38,7 +38,7 @@ class OversizedRequestsIT {
 
         assertScimError(callers.post(callers.scimUsers(), scimToken(), "application/scim+json", body), 413);
         HttpResponse<String> search = callers.get(callers.scimUsers().resolve("Users?filter=userName%20eq%20%22" + userName + "%22"), scimToken());
-        assertThat(HostileCallers.read(search.body()).path("totalResults").asInt()).as("nothing half-written").isZero();
+        assertThat(AdminApi.read(search.body()).path("totalResults").asInt()).as("nothing half-written").isZero();
     }
 
     @Test
@@ -49,7 +49,7 @@ class OversizedRequestsIT {
         String token = scimToken();
         HttpResponse<String> created = callers.post(callers.scimUsers(), token, "application/scim+json", "{\"userName\":\"patch-" + unique() + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = HostileCallers.read(created.body()).path("id").asText();
+        String id = AdminApi.read(created.body()).path("id").asText();
         try {
             assertScimError(callers.send(HttpRequest.newBuilder(callers.scimUsers().resolve("Users/" + id))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/scim+json")

@@ -10,7 +10,6 @@ import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -62,14 +61,13 @@ class BcryptPasswordLoginIT {
         user(users, "two-y", nodeHash.replace("$2b$", "$2y$"), 10);
         user(users, "malformed", "$2b$10$tooShort", 10);
         user(users, "costly", nodeHash.replace("$2b$10$", "$2b$31$"), 31);
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rep.toString())));
+        HttpResponse<String> created = admin.post("realms", rep.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     @AfterAll
     void deleteRealm() {
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+        admin.delete("realms/" + realm);
     }
 
     private static void user(ArrayNode users, String username, String hash, int cost) {

@@ -125,15 +125,14 @@ class EncvoyMigrationBenchmark {
             report.publish(Path.of("target", "migration-benchmark.md"));
             report.assertTargetsMet();
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
             postgres.stopAndDelete();
         }
     }
 
     private void createRealm(String realm) {
         ObjectNode rep = AdminApi.JSON.createObjectNode().put("realm", realm).put("enabled", true);
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rep.toString())));
+        HttpResponse<String> created = admin.post("realms", rep.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 

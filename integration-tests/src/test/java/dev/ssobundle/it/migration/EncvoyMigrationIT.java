@@ -104,14 +104,13 @@ class EncvoyMigrationIT {
         mtls.remove("internalId");
         rep.putArray("identityProviders").add(mtls).addObject().put("alias", "google").put("providerId", "google").put("enabled", true)
                 .putObject("config").put("clientId", "google-client").put("clientSecret", "google-secret");
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rep.toString())));
+        HttpResponse<String> created = admin.post("realms", rep.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     @AfterAll
     void cleanUp() {
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+        admin.delete("realms/" + realm);
         if (postgres != null) {
             postgres.stopAndDelete();
         }
@@ -255,9 +254,8 @@ class EncvoyMigrationIT {
         }
         assertThat(recoveryStep).as("the browser flow has the recovery-code step").isNotNull();
         ObjectNode alternative = ((ObjectNode) recoveryStep.deepCopy()).put("requirement", "ALTERNATIVE");
-        HttpResponse<String> changed = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm
-                + "/authentication/flows/browser/executions")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(alternative.toString())));
+        HttpResponse<String> changed = admin.put("realms/" + realm
+                + "/authentication/flows/browser/executions", alternative.toString());
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(204);
 
         Browser browser = new Browser();
@@ -330,7 +328,7 @@ class EncvoyMigrationIT {
     @Order(9)
     void aRowChangedInEncvoyIsUpdatedAndAMissingUserIsCreatedAgain() throws IOException {
         postgres.psql("encvoy", "UPDATE \"User\" SET family_name = 'Updated' WHERE login = 'eve'");
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/users/" + user("dave").path("id").asText())).DELETE());
+        admin.delete("realms/" + realm + "/users/" + user("dave").path("id").asText());
 
         MigrationCommand.Result run = migrate("third-run.json");
 
@@ -346,9 +344,7 @@ class EncvoyMigrationIT {
     @Test
     @Order(10)
     void aKeycloakUserTheMigrationDidNotCreateIsNeverTakenOver() throws IOException {
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"mallory\",\"enabled\":true,\"email\":\"mallory@corp.example\"}")));
+        HttpResponse<String> created = admin.post("realms/" + realm + "/users", "{\"username\":\"mallory\",\"enabled\":true,\"email\":\"mallory@corp.example\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         postgres.psql("encvoy", "INSERT INTO \"User\"(id, login, email, hashed_password) VALUES (22, 'mallory', 'm@example.org', '')");
 

@@ -1,15 +1,14 @@
 package dev.ssobundle.it.migration;
 
 import dev.ssobundle.it.harness.AdminApi;
+import dev.ssobundle.it.harness.LocalProcess;
+import dev.ssobundle.it.harness.NodeProject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Password hashes written by Node's {@code bcrypt} package (the library Encvoy ID uses), installed with
@@ -28,46 +27,20 @@ final class NodeBcrypt {
 
     /** One node process for the whole list. */
     static List<String> hashAll(List<String> passwords, int cost) {
+        Path work = NodeProject.installed(SOURCES, List.of("package.json", "package-lock.json", "hash.js"), "bcrypt");
+        List<Map<String, Object>> input = new ArrayList<>();
+        passwords.forEach(p -> input.add(Map.of("password", p, "cost", cost)));
+        String output;
         try {
-            Path work = installed();
-            List<Map<String, Object>> input = new ArrayList<>();
-            passwords.forEach(p -> input.add(Map.of("password", p, "cost", cost)));
-            Process node = new ProcessBuilder("node", "hash.js").directory(work.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            node.getOutputStream().write(AdminApi.JSON.writeValueAsBytes(input));
-            node.getOutputStream().close();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!node.waitFor(300, TimeUnit.SECONDS) || node.exitValue() != 0) {
-                throw new IllegalStateException("node hash.js failed: " + output);
-            }
-            List<String> hashes = output.lines().toList();
-            if (hashes.size() != passwords.size()) {
-                throw new IllegalStateException("node hash.js printed " + hashes.size() + " hashes for " + passwords.size() + " passwords");
-            }
-            return hashes;
+            output = LocalProcess.runOrFail(new ProcessBuilder("node", "hash.js").directory(work.toFile()),
+                    AdminApi.JSON.writeValueAsString(input), Duration.ofSeconds(300));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-    }
-
-    private static synchronized Path installed() throws IOException, InterruptedException {
-        Path work = Path.of(System.getProperty("test.work.dir", "target/it-work")).resolve("node-bcrypt");
-        Files.createDirectories(work);
-        for (String file : List.of("package.json", "package-lock.json", "hash.js")) {
-            Files.copy(SOURCES.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        List<String> hashes = output.lines().toList();
+        if (hashes.size() != passwords.size()) {
+            throw new IllegalStateException("node hash.js printed " + hashes.size() + " hashes for " + passwords.size() + " passwords:\n" + output);
         }
-        if (!Files.exists(work.resolve("node_modules/bcrypt/package.json"))) {
-            // bcrypt 6 ships prebuilt binaries that node-gyp-build finds at run time: no install scripts needed.
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts").directory(work.toFile())
-                    .redirectErrorStream(true).start();
-            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-                throw new IllegalStateException("npm ci (bcrypt) failed:\n" + output);
-            }
-        }
-        return work;
+        return hashes;
     }
 }

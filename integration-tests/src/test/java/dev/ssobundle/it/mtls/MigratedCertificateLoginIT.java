@@ -74,9 +74,9 @@ class MigratedCertificateLoginIT {
         try {
             if (env != null) {
                 JsonNode users = admin.get("realms/" + MtlsEnvironment.REALM + "/users?exact=true&username=cert-only");
-                users.forEach(u -> env.send("DELETE", "realms/" + MtlsEnvironment.REALM + "/users/" + u.path("id").asText(), null));
+                users.forEach(u -> env.admin.call("DELETE", "realms/" + MtlsEnvironment.REALM + "/users/" + u.path("id").asText(), null));
                 if (originalUserProfile != null) {
-                    env.send("PUT", "realms/" + MtlsEnvironment.REALM + "/users/profile", originalUserProfile);
+                    env.admin.call("PUT", "realms/" + MtlsEnvironment.REALM + "/users/profile", originalUserProfile);
                 }
                 env.close();
             }

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakServer;
+import dev.ssobundle.it.harness.LocalProcess;
 import dev.ssobundle.it.harness.Nginx;
 import dev.ssobundle.it.harness.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -71,8 +71,8 @@ final class MtlsEnvironment implements AutoCloseable {
             Files.writeString(dir.resolve("certs/client-ca.crt"), TestPki.pem(root.certificate()) + TestPki.pem(issuing.certificate()));
             crlFile = dir.resolve("certs/client-ca.crl");
             writeCrl();
-            httpsPort = freePort();
-            mtlsPort = freePort();
+            httpsPort = LocalProcess.freeLoopbackPort();
+            mtlsPort = LocalProcess.freeLoopbackPort();
             Map<String, String> vars = new HashMap<>();
             vars.put("KEYCLOAK_UPSTREAM", server.baseUri().getHost() + ":" + server.baseUri().getPort());
             vars.put("HTTPS_PORT", "127.0.0.1:" + httpsPort);
@@ -193,7 +193,7 @@ final class MtlsEnvironment implements AutoCloseable {
                 .put("email", username + "@example.com").put("emailVerified", true)
                 .put("firstName", username).put("lastName", "Tester");
         user.putArray("credentials").addObject().put("type", "password").put("value", password).put("temporary", false);
-        HttpResponse<String> created = send("POST", "realms/" + REALM + "/users", user);
+        HttpResponse<String> created = admin.call("POST", "realms/" + REALM + "/users", user);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = userId(username);
         createdUserIds.add(id);
@@ -205,12 +205,12 @@ final class MtlsEnvironment implements AutoCloseable {
         ObjectNode link = AdminApi.JSON.createObjectNode().put("identityProvider", "mtls")
                 .put("userId", certificate.sha1Fingerprint())
                 .put("userName", certificate.certificate().getSubjectX500Principal().getName());
-        HttpResponse<String> response = send("POST", "realms/" + REALM + "/users/" + userId + "/federated-identity/mtls", link);
+        HttpResponse<String> response = admin.call("POST", "realms/" + REALM + "/users/" + userId + "/federated-identity/mtls", link);
         assertThat(response.statusCode()).as(response.body()).isIn(201, 204);
     }
 
     void unlinkByAdmin(String userId) {
-        send("DELETE", "realms/" + REALM + "/users/" + userId + "/federated-identity/mtls", null);
+        admin.call("DELETE", "realms/" + REALM + "/users/" + userId + "/federated-identity/mtls", null);
     }
 
     JsonNode linkOf(String userId) {
@@ -237,31 +237,19 @@ final class MtlsEnvironment implements AutoCloseable {
         return events(type, sinceMillis).stream().anyMatch(e -> error.equals(e.path("error").asText()));
     }
 
-    HttpResponse<String> send(String method, String adminPath, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(admin.adminUri(adminPath)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
-        return admin.exchange(request);
-    }
-
     private void putJson(String adminPath, JsonNode body) {
-        HttpResponse<String> response = send("PUT", adminPath, body);
+        HttpResponse<String> response = admin.call("PUT", adminPath, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 
     @Override
     public void close() {
         try {
-            createdUserIds.forEach(id -> send("DELETE", "realms/" + REALM + "/users/" + id, null));
+            createdUserIds.forEach(id -> admin.call("DELETE", "realms/" + REALM + "/users/" + id, null));
             putJson("realms/" + REALM + "/identity-provider/instances/mtls", originalProvider);
             putJson("realms/" + REALM, AdminApi.JSON.createObjectNode().put("eventsEnabled", originalEventsEnabled));
         } finally {
             nginx.stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -59,13 +59,13 @@ class MtlsHeaderAuthenticatorIT {
         String flows = "realms/" + MtlsEnvironment.REALM + "/authentication/flows";
         ObjectNode flow = AdminApi.JSON.createObjectNode().put("alias", flowAlias).put("providerId", "basic-flow")
                 .put("topLevel", true).put("builtIn", false).put("description", "mTLS headers test flow");
-        assertThat(env.send("POST", flows, flow).statusCode()).isEqualTo(201);
-        assertThat(env.send("POST", flows + "/" + flowAlias + "/executions/execution",
+        assertThat(env.admin.call("POST", flows, flow).statusCode()).isEqualTo(201);
+        assertThat(env.admin.call("POST", flows + "/" + flowAlias + "/executions/execution",
                 AdminApi.JSON.createObjectNode().put("provider", "mtls-proxy-header")).statusCode()).isEqualTo(201);
         JsonNode execution = admin.get(flows + "/" + flowAlias + "/executions").get(0);
         ObjectNode required = execution.deepCopy();
         required.put("requirement", "REQUIRED");
-        assertThat(env.send("PUT", flows + "/" + flowAlias + "/executions", required).statusCode()).isIn(202, 204);
+        assertThat(env.admin.call("PUT", flows + "/" + flowAlias + "/executions", required).statusCode()).isIn(202, 204);
         for (JsonNode candidate : admin.get(flows)) {
             if (flowAlias.equals(candidate.path("alias").asText())) {
                 flowId = candidate.path("id").asText();
@@ -75,7 +75,7 @@ class MtlsHeaderAuthenticatorIT {
         ObjectNode client = AdminApi.JSON.createObjectNode().put("clientId", clientId).put("publicClient", true)
                 .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", true);
         client.putObject("authenticationFlowBindingOverrides").put("direct_grant", flowId);
-        HttpResponse<String> created = env.send("POST", "realms/" + MtlsEnvironment.REALM + "/clients", client);
+        HttpResponse<String> created = env.admin.call("POST", "realms/" + MtlsEnvironment.REALM + "/clients", client);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         clientUuid = admin.get("realms/" + MtlsEnvironment.REALM + "/clients?clientId=" + clientId).get(0).path("id").asText();
     }
@@ -86,10 +86,10 @@ class MtlsHeaderAuthenticatorIT {
             return;
         }
         if (clientUuid != null) {
-            env.send("DELETE", "realms/" + MtlsEnvironment.REALM + "/clients/" + clientUuid, null);
+            env.admin.call("DELETE", "realms/" + MtlsEnvironment.REALM + "/clients/" + clientUuid, null);
         }
         if (flowId != null) {
-            env.send("DELETE", "realms/" + MtlsEnvironment.REALM + "/authentication/flows/" + flowId, null);
+            env.admin.call("DELETE", "realms/" + MtlsEnvironment.REALM + "/authentication/flows/" + flowId, null);
         }
         env.unlinkByAdmin(aliceId);
         env.close();
@@ -135,7 +135,7 @@ class MtlsHeaderAuthenticatorIT {
         JsonNode original = admin.get(PROVIDER);
         ObjectNode disabled = original.deepCopy();
         disabled.put("enabled", false);
-        assertThat(env.send("PUT", PROVIDER, disabled).statusCode()).isEqualTo(204);
+        assertThat(env.admin.call("PUT", PROVIDER, disabled).statusCode()).isEqualTo(204);
         try {
             long since = System.currentTimeMillis();
             HttpResponse<String> response = tokenRequest(headersFor(env.alice.sha1Fingerprint(), "SUCCESS", STEP_SECRET));
@@ -146,7 +146,7 @@ class MtlsHeaderAuthenticatorIT {
             assertThat(env.events("LOGIN_ERROR", since)).anySatisfy(event ->
                     assertThat(event.path("details").path("mtls_reason").asText()).isEqualTo("provider_disabled"));
         } finally {
-            assertThat(env.send("PUT", PROVIDER, original).statusCode()).isEqualTo(204);
+            assertThat(env.admin.call("PUT", PROVIDER, original).statusCode()).isEqualTo(204);
         }
     }
 
@@ -156,11 +156,11 @@ class MtlsHeaderAuthenticatorIT {
         ObjectNode bySubject = original.deepCopy();
         ((ObjectNode) bySubject.path("config")).put("certificateIdentifier", "SUBJECT_DN")
                 .put("allowedIssuerDns", "CN=SSO Bundle Test Issuing CA");
-        assertThat(env.send("PUT", PROVIDER, bySubject).statusCode()).isEqualTo(204);
+        assertThat(env.admin.call("PUT", PROVIDER, bySubject).statusCode()).isEqualTo(204);
         String erin = env.createUser("erin-subject-linked", "Erin-Subject-1");
         ObjectNode link = AdminApi.JSON.createObjectNode().put("identityProvider", "mtls")
                 .put("userId", "CN=erin,O=SSO Bundle Test").put("userName", "CN=erin,O=SSO Bundle Test");
-        assertThat(env.send("POST", "realms/" + MtlsEnvironment.REALM + "/users/" + erin + "/federated-identity/mtls", link)
+        assertThat(env.admin.call("POST", "realms/" + MtlsEnvironment.REALM + "/users/" + erin + "/federated-identity/mtls", link)
                 .statusCode()).isIn(201, 204);
         try {
             Map<String, String> fromAllowedIssuer = headersFor(env.bob.sha1Fingerprint(), "SUCCESS", STEP_SECRET);
@@ -178,7 +178,7 @@ class MtlsHeaderAuthenticatorIT {
             assertThat(env.events("LOGIN_ERROR", since)).anySatisfy(event ->
                     assertThat(event.path("details").path("mtls_reason").asText()).isEqualTo("issuer_not_allowed"));
         } finally {
-            assertThat(env.send("PUT", PROVIDER, original).statusCode()).isEqualTo(204);
+            assertThat(env.admin.call("PUT", PROVIDER, original).statusCode()).isEqualTo(204);
         }
     }
 

@@ -39,8 +39,7 @@ class MtlsLoginBenchmark {
     @Test
     void certificateLoginVersusPasswordLogin() throws Exception {
         try (StandaloneKeycloak server = StandaloneKeycloak.start("keycloak-mtls-bench",
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("start-dev", "--proxy-headers=xforwarded"),
-                        StandaloneKeycloak.previewFeatures().stream()).toList(), Map.of());
+                List.of("start-dev", "--proxy-headers=xforwarded"), Map.of());
              MtlsEnvironment env = new MtlsEnvironment(server, new AdminApi(server), "benchmark")) {
             env.linkByAdmin(env.userId("alice"), env.alice);
             BenchmarkReport report = new BenchmarkReport("mTLS login versus password login", "scripts/benchmark-mtls.sh", MtlsLoginBenchmark.class);

@@ -218,14 +218,14 @@ class MtlsLoginIT {
                     fromNginxOnLoopback.get(env.clickMtlsButton(fromNginxOnLoopback)));
             assertThat(Browser.location(done).toString()).startsWith(MtlsEnvironment.REDIRECT_URI + "?");
         } finally {
-            assertThat(env.send("PUT", provider, original).statusCode()).isEqualTo(204);
+            assertThat(env.admin.call("PUT", provider, original).statusCode()).isEqualTo(204);
         }
     }
 
     private void restrictProxyAddresses(JsonNode provider, String addresses) {
         com.fasterxml.jackson.databind.node.ObjectNode restricted = provider.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) restricted.path("config")).put("trustedProxyAddresses", addresses);
-        assertThat(env.send("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", restricted)
+        assertThat(env.admin.call("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", restricted)
                 .statusCode()).isEqualTo(204);
     }
 

@@ -34,16 +34,14 @@ class MtlsTrustedProxyAddressIT {
 
     @BeforeAll
     void startKeycloakBehindProxyHeaders() {
-        List<String> command = new java.util.ArrayList<>(List.of("start-dev", "--proxy-headers=xforwarded"));
-        command.addAll(StandaloneKeycloak.previewFeatures());
-        server = StandaloneKeycloak.start("keycloak-xforwarded", command, Map.of());
+        server = StandaloneKeycloak.start("keycloak-xforwarded", List.of("start-dev", "--proxy-headers=xforwarded"), Map.of());
         env = new MtlsEnvironment(server, new AdminApi(server), "xforwarded");
         aliceId = env.userId("alice");
         env.linkByAdmin(aliceId, env.alice);
         JsonNode provider = env.admin.get("realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls");
         ObjectNode onlyNginx = provider.deepCopy();
         ((ObjectNode) onlyNginx.path("config")).put("trustedProxyAddresses", "127.0.0.1");
-        assertThat(env.send("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", onlyNginx)
+        assertThat(env.admin.call("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", onlyNginx)
                 .statusCode()).isEqualTo(204);
     }
 

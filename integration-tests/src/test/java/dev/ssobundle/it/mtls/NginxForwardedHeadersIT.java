@@ -3,12 +3,12 @@ package dev.ssobundle.it.mtls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ssobundle.it.harness.LocalProcess;
 import dev.ssobundle.it.harness.Nginx;
 import dev.ssobundle.it.harness.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +85,8 @@ class NginxForwardedHeadersIT {
         Files.writeString(dir.resolve("certs/client-ca.crt"), TestPki.pem(root.certificate()));
         Path crl = dir.resolve("certs/client-ca.crl");
         TestPki.writeCrl(crl, root, List.of());
-        httpsPort = freePort();
-        mtlsPort = freePort();
+        httpsPort = LocalProcess.freeLoopbackPort();
+        mtlsPort = LocalProcess.freeLoopbackPort();
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("KEYCLOAK_UPSTREAM", "127.0.0.1:" + upstream.getAddress().getPort());
         vars.put("HTTPS_PORT", "127.0.0.1:" + httpsPort);
@@ -178,11 +178,5 @@ class NginxForwardedHeadersIT {
         assertThat(seen.get("x-forwarded-host")).as("X-Forwarded-Host at %s", where).isEqualTo("127.0.0.1");
         assertThat(seen.get("x-forwarded-port")).as("X-Forwarded-Port at %s", where).isEqualTo(String.valueOf(port));
         assertThat(seen).as("Forwarded at %s", where).doesNotContainKey("forwarded");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -16,7 +16,6 @@ import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,7 +60,7 @@ class AliasTrustIT {
 
     @AfterAll
     void deleteRealm() {
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+        admin.delete("realms/" + realm);
     }
 
     // #11.12 -----------------------------------------------------------------------------------
@@ -150,7 +149,7 @@ class AliasTrustIT {
             assertThat(log).contains(warning);
             assertThat(log.split(java.util.regex.Pattern.quote(warning), -1).length - 1).as("logged once").isEqualTo(1);
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + editable)).DELETE());
+            admin.delete("realms/" + editable);
         }
     }
 
@@ -201,8 +200,7 @@ class AliasTrustIT {
         permissions.putArray("view").add("admin").add("user");
         ArrayNode edit = permissions.putArray("edit");
         editors.forEach(edit::add);
-        expect(200, admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realmName + "/users/profile"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(profile.toString()))));
+        expect(200, admin.put("realms/" + realmName + "/users/profile", profile.toString()));
     }
 
     private String createUser(String username, String legacySubject) {
@@ -220,8 +218,7 @@ class AliasTrustIT {
     }
 
     private HttpResponse<String> post(String path, String json) {
-        return admin.exchange(HttpRequest.newBuilder(admin.adminUri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return admin.post(path, json);
     }
 
     private static void collectUrls(JsonNode node, String path, List<String> urls) {

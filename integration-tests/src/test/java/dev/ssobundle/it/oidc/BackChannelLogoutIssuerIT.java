@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -58,8 +57,7 @@ class BackChannelLogoutIssuerIT {
                     "standardFlowEnabled", true, "redirectUris", new String[] {callback},
                     "attributes", Map.of("backchannel.logout.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/backchannel-logout",
                             "backchannel.logout.session.required", "true")));
-            HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/clients"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(client)));
+            HttpResponse<String> created = admin.post("realms/demo/clients", client);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
             Browser browser = new Browser();
@@ -83,7 +81,7 @@ class BackChannelLogoutIssuerIT {
             receiver.stop(0);
             String id = admin.get("realms/demo/clients?clientId=" + clientId).path(0).path("id").asText();
             if (!id.isEmpty()) {
-                admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/clients/" + id)).DELETE());
+                admin.delete("realms/demo/clients/" + id);
             }
         }
     }

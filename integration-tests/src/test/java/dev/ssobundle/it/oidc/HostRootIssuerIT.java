@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
+import dev.ssobundle.it.harness.LocalProcess;
 import dev.ssobundle.it.harness.Nginx;
 import dev.ssobundle.it.harness.TestPki;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,11 +44,10 @@ class HostRootIssuerIT {
 
     @Test
     void hostRootDiscoveryTokensUserinfoAndIntrospectionShareThePublicIssuer(@TempDir Path dir) throws Exception {
-        int httpsPort = freePort();
+        int httpsPort = LocalProcess.freeLoopbackPort();
         String publicBase = "https://localhost:" + httpsPort + "/api/oidc";
         String realm = "oidc-it-root-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
+        HttpResponse<String> created = admin.post("realms", """
                         {"realm": "%s", "enabled": true, "attributes": {"ssoBundle.oidcApi.publicBaseUrl": "%s"},
                          "users": [{"username": "alice", "enabled": true, "email": "alice@root.example", "emailVerified": true,
                                     "firstName": "Alice", "lastName": "Root",
@@ -58,7 +56,7 @@ class HostRootIssuerIT {
                                       "standardFlowEnabled": false,
                                       "protocolMappers": [{"name": "audience-self", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
                                           "config": {"included.client.audience": "app", "access.token.claim": "true", "introspection.token.claim": "true"}}]}]}
-                        """.formatted(realm, publicBase))));
+                        """.formatted(realm, publicBase));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
         TestPki.Issued ca = TestPki.rootCa("CN=OIDC root-mode test CA");
@@ -69,7 +67,7 @@ class HostRootIssuerIT {
         Map<String, String> vars = new HashMap<>();
         vars.put("KEYCLOAK_UPSTREAM", server.baseUri().getHost() + ":" + server.baseUri().getPort());
         vars.put("HTTPS_PORT", String.valueOf(httpsPort));
-        vars.put("MTLS_PORT", String.valueOf(freePort()));
+        vars.put("MTLS_PORT", String.valueOf(LocalProcess.freeLoopbackPort()));
         vars.put("TLS_CERT", certs.resolve("server.crt").toString());
         vars.put("TLS_KEY", certs.resolve("server.key").toString());
         vars.put("CLIENT_CA", certs.resolve("ca.crt").toString());
@@ -116,7 +114,7 @@ class HostRootIssuerIT {
             assertThat(json(introspection).path("iss").asText()).isEqualTo(publicBase);
         } finally {
             nginx.stop();
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -134,11 +132,5 @@ class HostRootIssuerIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

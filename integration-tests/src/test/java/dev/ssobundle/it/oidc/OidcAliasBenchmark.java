@@ -57,9 +57,8 @@ class OidcAliasBenchmark {
     @Test
     void aliasVersusNative() throws Exception {
         String clientId = "oidc-bench-" + UUID.randomUUID();
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/clients")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(AdminApi.JSON.writeValueAsString(Map.of("clientId", clientId, "secret", "bench-secret",
-                        "publicClient", false, "standardFlowEnabled", false, "serviceAccountsEnabled", true, "directAccessGrantsEnabled", true)))));
+        HttpResponse<String> created = admin.post("realms/demo/clients", AdminApi.JSON.writeValueAsString(Map.of("clientId", clientId, "secret", "bench-secret",
+                        "publicClient", false, "standardFlowEnabled", false, "serviceAccountsEnabled", true, "directAccessGrantsEnabled", true)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
         URI nativeBase = URI.create(server.realmUri("demo") + "/protocol/openid-connect");
@@ -106,7 +105,7 @@ class OidcAliasBenchmark {
         report.publish(Path.of("target", "oidc-benchmark.md"));
 
         String id = admin.get("realms/demo/clients?clientId=" + clientId).path(0).path("id").asText();
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/clients/" + id)).DELETE());
+        admin.delete("realms/demo/clients/" + id);
         report.assertTargetsMet();
     }
 

@@ -9,7 +9,6 @@ import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -89,13 +88,12 @@ class OidcApiNegativeIT {
     @Test
     void tokenOfAnotherRealmIsRefusedByMe() {
         String realm = "oidc-it-other-" + UUID.randomUUID().toString().substring(0, 8);
-        created(admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
+        created(admin.post("realms", """
                         {"realm": "%s", "enabled": true,
                          "users": [{"username": "alice", "enabled": true, "email": "alice@other.example", "emailVerified": true,
                                     "firstName": "Other", "lastName": "Alice",
                                     "credentials": [{"type": "password", "value": "alice", "temporary": false}]}]}
-                        """.formatted(realm)))));
+                        """.formatted(realm)));
         try {
             createClient(realm, "rocketchat", Map.of());
             String foreignToken = passwordGrant(realm, "rocketchat", "alice", "alice");
@@ -107,20 +105,19 @@ class OidcApiNegativeIT {
             assertThat(me.statusCode()).isEqualTo(401);
             assertThat(me.body()).doesNotContain("alice@other.example");
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
         }
     }
 
     @Test
     void queryStringTokenIsRefusedWhereTheRealmDoesNotAllowIt() {
         String realm = "oidc-it-noquery-" + UUID.randomUUID().toString().substring(0, 8);
-        created(admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
+        created(admin.post("realms", """
                         {"realm": "%s", "enabled": true,
                          "users": [{"username": "alice", "enabled": true, "email": "alice@other.example", "emailVerified": true,
                                     "firstName": "A", "lastName": "L",
                                     "credentials": [{"type": "password", "value": "alice", "temporary": false}]}]}
-                        """.formatted(realm)))));
+                        """.formatted(realm)));
         try {
             createClient(realm, "rocketchat", Map.of());
             String token = passwordGrant(realm, "rocketchat", "alice", "alice");
@@ -129,7 +126,7 @@ class OidcApiNegativeIT {
 
             assertThat(me.statusCode()).isEqualTo(401);
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -147,8 +144,7 @@ class OidcApiNegativeIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        created(admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/clients"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))));
+        created(admin.post("realms/" + realm + "/clients", json));
     }
 
     private String passwordGrant(String realm, String clientId, String username, String password) {

@@ -69,8 +69,7 @@ class UserInfoExtrasIT {
         String location = scope.headers().firstValue("Location").orElseThrow();
         String scopeId = location.substring(location.lastIndexOf('/') + 1);
         String clientId = admin.get("realms/" + realm + "/clients?clientId=chat").get(0).path("id").asText();
-        expect(204, admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/clients/" + clientId + "/optional-client-scopes/" + scopeId))
-                .PUT(HttpRequest.BodyPublishers.noBody())));
+        expect(204, admin.call("PUT", "realms/" + realm + "/clients/" + clientId + "/optional-client-scopes/" + scopeId, null));
         String userId = admin.get("realms/" + realm + "/users?username=migrated&exact=true").get(0).path("id").asText();
         JsonNode role = admin.get("realms/" + realm + "/roles/chat-admin");
         expect(204, admin.exchange(json(HttpRequest.newBuilder(admin.adminUri("realms/" + realm + "/users/" + userId + "/role-mappings/realm")),
@@ -79,7 +78,7 @@ class UserInfoExtrasIT {
 
     @AfterAll
     void deleteRealm() {
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+        admin.delete("realms/" + realm);
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -40,7 +39,7 @@ class ScimBoundedFiltersIT {
                 realm = createRealm(admin);
             }
         }
-        this.scim = new ScimClient(server, realm, ScimClient.clientCredentialsToken(server, realm, "bounds", "bounds-secret"));
+        this.scim = new ScimClient(server, realm, server.clientCredentialsToken(realm, "bounds", "bounds-secret"));
     }
 
     /** bound.0000 … bound.2099: every one an Engineer, one in three in Sales, every other one active. */
@@ -61,8 +60,7 @@ class ScimBoundedFiltersIT {
             attributes.putArray("title").add("Engineer");
             attributes.putArray("department").add(i % 3 == 0 ? "Sales" : "Ops");
         }
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(rep.toString())));
+        HttpResponse<String> created = admin.post("realms", rep.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return name;
     }
@@ -70,7 +68,7 @@ class ScimBoundedFiltersIT {
     @AfterAll
     static void deleteRealm() {
         if (realm != null) {
-            realmAdmin.exchange(HttpRequest.newBuilder(realmAdmin.adminUri("realms/" + realm)).DELETE());
+            realmAdmin.delete("realms/" + realm);
             realm = null;
         }
     }

@@ -27,7 +27,7 @@ final class ScimClient {
     private final String token;
 
     ScimClient(KeycloakServer server) {
-        this(server, "demo", clientCredentialsToken(server, "demo", "scim-provisioner", "scim-secret"));
+        this(server, "demo", server.clientCredentialsToken("demo", "scim-provisioner", "scim-secret"));
     }
 
     ScimClient(KeycloakServer server, String realm, String token) {
@@ -38,26 +38,6 @@ final class ScimClient {
 
     URI base() {
         return server.realmUri(realm).resolve("/realms/" + realm + "/scim/v2");
-    }
-
-    static String clientCredentialsToken(KeycloakServer server, String realm, String clientId, String secret) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(server.realmUri(realm) + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(AdminApi.form(Map.of(
-                            "grant_type", "client_credentials", "client_id", clientId, "client_secret", secret))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("token for " + clientId + ": " + response.statusCode() + " " + response.body());
-            }
-            return AdminApi.JSON.readTree(response.body()).get("access_token").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     Reply get(String path) {

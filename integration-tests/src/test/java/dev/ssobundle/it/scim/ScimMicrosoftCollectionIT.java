@@ -8,7 +8,6 @@ import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,17 +45,15 @@ class ScimMicrosoftCollectionIT {
     @Test
     void microsoftCollectionFailsOnlyOnDocumentedDeviations() throws Exception {
         String realm = "scim-reference-" + Long.toHexString(System.nanoTime());
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json("{'realm':'" + realm + "','enabled':true,'duplicateEmailsAllowed':true,"
+        HttpResponse<String> created = admin.post("realms", json("{'realm':'" + realm + "','enabled':true,'duplicateEmailsAllowed':true,"
                         + "'roles':{'realm':[{'name':'scim-provisioning'}]},"
                         + "'clients':[{'clientId':'newman','secret':'newman-secret','publicClient':false,'serviceAccountsEnabled':true,"
                         + "'standardFlowEnabled':false}],"
                         + "'users':[{'username':'service-account-newman','enabled':true,'serviceAccountClientId':'newman',"
-                        + "'realmRoles':['scim-provisioning']}]}"))));
+                        + "'realmRoles':['scim-provisioning']}]}"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         try {
-            JsonNode report = runNewman(realm, ScimClient.clientCredentialsToken(server, realm, "newman", "newman-secret"));
+            JsonNode report = runNewman(realm, server.clientCredentialsToken(realm, "newman", "newman-secret"));
             JsonNode stats = report.path("run").path("stats");
             int total = stats.path("assertions").path("total").asInt();
             int failed = stats.path("assertions").path("failed").asInt();
@@ -73,7 +70,7 @@ class ScimMicrosoftCollectionIT {
             assertThat(failures).as("failing assertions not documented in known-deviations.tsv").isSubsetOf(documented);
             assertThat(documented).as("documented deviations that now pass (remove them from known-deviations.tsv)").isSubsetOf(failures);
         } finally {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -45,15 +44,6 @@ class ScimPrivilegeIT {
 
     // ---- admin API helpers (what a realm administrator set up) ----
 
-    private HttpResponse<String> adminCall(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(admin.adminUri(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return admin.exchange(request);
-    }
-
     private String createdId(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String location = response.headers().firstValue("Location").orElseThrow();
@@ -61,28 +51,28 @@ class ScimPrivilegeIT {
     }
 
     private String adminCreateGroup(String name) {
-        return createdId(adminCall("POST", "realms/demo/groups", json("{'name':'" + name + "'}")));
+        return createdId(admin.call("POST", "realms/demo/groups", json("{'name':'" + name + "'}")));
     }
 
     private void mapClientRole(String groupId, String clientId, String roleName) {
         String clientUuid = admin.get("realms/demo/clients?clientId=" + clientId).path(0).path("id").asText();
         JsonNode role = admin.get("realms/demo/clients/" + clientUuid + "/roles/" + roleName);
-        HttpResponse<String> mapped = adminCall("POST", "realms/demo/groups/" + groupId + "/role-mappings/clients/" + clientUuid, "[" + role + "]");
+        HttpResponse<String> mapped = admin.call("POST", "realms/demo/groups/" + groupId + "/role-mappings/clients/" + clientUuid, "[" + role + "]");
         assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(204);
     }
 
     private void mapRealmRole(String groupId, String roleName) {
         JsonNode role = admin.get("realms/demo/roles/" + roleName);
-        HttpResponse<String> mapped = adminCall("POST", "realms/demo/groups/" + groupId + "/role-mappings/realm", "[" + role + "]");
+        HttpResponse<String> mapped = admin.call("POST", "realms/demo/groups/" + groupId + "/role-mappings/realm", "[" + role + "]");
         assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(204);
     }
 
     private String adminCreateUser(String username) {
-        return createdId(adminCall("POST", "realms/demo/users", json("{'username':'" + username + "','enabled':true}")));
+        return createdId(admin.call("POST", "realms/demo/users", json("{'username':'" + username + "','enabled':true}")));
     }
 
     private void adminJoin(String userId, String groupId) {
-        assertThat(adminCall("PUT", "realms/demo/users/" + userId + "/groups/" + groupId, null).statusCode()).isEqualTo(204);
+        assertThat(admin.call("PUT", "realms/demo/users/" + userId + "/groups/" + groupId, null).statusCode()).isEqualTo(204);
     }
 
     private JsonNode memberIds(String groupId) {
@@ -114,8 +104,8 @@ class ScimPrivilegeIT {
     }
 
     private void cleanUp(AdminGroup group) {
-        adminCall("DELETE", "realms/demo/groups/" + group.id(), null);
-        adminCall("DELETE", "realms/demo/users/" + group.adminUserId(), null);
+        admin.call("DELETE", "realms/demo/groups/" + group.id(), null);
+        admin.call("DELETE", "realms/demo/users/" + group.adminUserId(), null);
     }
 
     private String scimUser() {
@@ -184,14 +174,14 @@ class ScimPrivilegeIT {
     @Test
     void scimCannotDeleteOrdinaryParentToDestroyAdminSubgroup() {
         String parent = scim.post("/Groups", json("{'displayName':'department " + unique() + "'}")).json().path("id").asText();
-        String child = createdId(adminCall("POST", "realms/demo/groups/" + parent + "/children", json("{'name':'dept-admins-" + unique() + "'}")));
+        String child = createdId(admin.call("POST", "realms/demo/groups/" + parent + "/children", json("{'name':'dept-admins-" + unique() + "'}")));
         mapClientRole(child, "realm-management", "manage-users");
         try {
             ScimClient.Reply deleted = scim.delete("/Groups/" + parent);
             assertThat(deleted.status()).as(deleted.raw().body()).isEqualTo(403);
             assertThat(admin.get("realms/demo/groups/" + child).path("id").asText()).isEqualTo(child);
         } finally {
-            adminCall("DELETE", "realms/demo/groups/" + parent, null);
+            admin.call("DELETE", "realms/demo/groups/" + parent, null);
         }
     }
 
@@ -218,10 +208,10 @@ class ScimPrivilegeIT {
     @Test
     void scimCannotSeeGroupCarryingCompositeOfManagementRole() {
         String roleName = "helpdesk-" + unique();
-        assertThat(adminCall("POST", "realms/demo/roles", json("{'name':'" + roleName + "'}")).statusCode()).isEqualTo(201);
+        assertThat(admin.call("POST", "realms/demo/roles", json("{'name':'" + roleName + "'}")).statusCode()).isEqualTo(201);
         String clientUuid = admin.get("realms/demo/clients?clientId=realm-management").path(0).path("id").asText();
         JsonNode manageUsers = admin.get("realms/demo/clients/" + clientUuid + "/roles/manage-users");
-        assertThat(adminCall("POST", "realms/demo/roles/" + roleName + "/composites", "[" + manageUsers + "]").statusCode()).isEqualTo(204);
+        assertThat(admin.call("POST", "realms/demo/roles/" + roleName + "/composites", "[" + manageUsers + "]").statusCode()).isEqualTo(204);
         String name = "helpdesk-" + unique();
         String groupId = adminCreateGroup(name);
         mapRealmRole(groupId, roleName);
@@ -234,16 +224,16 @@ class ScimPrivilegeIT {
                     + "{'op':'replace','path':'active','value':false}]}"));
             assertThat(deactivate.status()).as("holder of a composite with manage-users is unmanageable").isEqualTo(403);
         } finally {
-            adminCall("DELETE", "realms/demo/groups/" + groupId, null);
-            adminCall("DELETE", "realms/demo/users/" + holder, null);
-            adminCall("DELETE", "realms/demo/roles/" + roleName, null);
+            admin.call("DELETE", "realms/demo/groups/" + groupId, null);
+            admin.call("DELETE", "realms/demo/users/" + holder, null);
+            admin.call("DELETE", "realms/demo/roles/" + roleName, null);
         }
     }
 
     @Test
     void scimCannotSeeGroupOrManageUserCarryingRoleListedAsProtected() {
         String roleName = "payroll-approver-" + unique();
-        assertThat(adminCall("POST", "realms/demo/roles", json("{'name':'" + roleName + "'}")).statusCode()).isEqualTo(201);
+        assertThat(admin.call("POST", "realms/demo/roles", json("{'name':'" + roleName + "'}")).statusCode()).isEqualTo(201);
         String name = "payroll-" + unique();
         String groupId = adminCreateGroup(name);
         mapRealmRole(groupId, roleName);
@@ -257,9 +247,9 @@ class ScimPrivilegeIT {
             assertThat(scim.delete("/Users/" + holder).status()).isEqualTo(403);
         } finally {
             setRealmAttribute("ssoBundle.scim.protectedRoles", null);
-            adminCall("DELETE", "realms/demo/groups/" + groupId, null);
-            adminCall("DELETE", "realms/demo/users/" + holder, null);
-            adminCall("DELETE", "realms/demo/roles/" + roleName, null);
+            admin.call("DELETE", "realms/demo/groups/" + groupId, null);
+            admin.call("DELETE", "realms/demo/users/" + holder, null);
+            admin.call("DELETE", "realms/demo/roles/" + roleName, null);
         }
     }
 
@@ -272,7 +262,7 @@ class ScimPrivilegeIT {
         } else {
             attributes.put(name, value);
         }
-        HttpResponse<String> updated = adminCall("PUT", "realms/demo", realm.toString());
+        HttpResponse<String> updated = admin.call("PUT", "realms/demo", realm.toString());
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
     }
 
@@ -291,11 +281,11 @@ class ScimPrivilegeIT {
 
     @Test
     void scimOnMasterRealmIsRefusedEvenForAHolderOfTheProvisioningRole() {
-        HttpResponse<String> role = adminCall("POST", "realms/master/roles", json("{'name':'scim-provisioning'}"));
+        HttpResponse<String> role = admin.call("POST", "realms/master/roles", json("{'name':'scim-provisioning'}"));
         assertThat(role.statusCode()).isIn(201, 409);
         String adminId = admin.get("realms/master/users?username=" + server.adminUsername() + "&exact=true").path(0).path("id").asText();
         JsonNode roleRep = admin.get("realms/master/roles/scim-provisioning");
-        adminCall("POST", "realms/master/users/" + adminId + "/role-mappings/realm", "[" + roleRep + "]");
+        admin.call("POST", "realms/master/users/" + adminId + "/role-mappings/realm", "[" + roleRep + "]");
         try {
             ScimClient master = new ScimClient(server, "master", admin.accessToken());
             ScimClient.Reply users = master.get("/Users");
@@ -303,7 +293,7 @@ class ScimPrivilegeIT {
             assertThat(users.json().path("detail").asText()).contains("master");
             assertThat(master.post("/Groups", json("{'displayName':'pwned " + unique() + "'}")).status()).isEqualTo(403);
         } finally {
-            adminCall("DELETE", "realms/master/roles/scim-provisioning", null);
+            admin.call("DELETE", "realms/master/roles/scim-provisioning", null);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -114,18 +113,16 @@ class ScimProtocolIT {
     @Test
     void clientWithoutProvisioningRoleIs403() {
         String clientId = "no-scim-role-" + unique();
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/clients"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json("{'clientId':'" + clientId + "','secret':'s3cret','publicClient':false,"
-                        + "'serviceAccountsEnabled':true,'standardFlowEnabled':false}"))));
+        HttpResponse<String> created = admin.post("realms/demo/clients", json("{'clientId':'" + clientId + "','secret':'s3cret','publicClient':false,"
+                        + "'serviceAccountsEnabled':true,'standardFlowEnabled':false}"));
         assertThat(created.statusCode()).isEqualTo(201);
         try {
-            ScimClient noRole = new ScimClient(server, "demo", ScimClient.clientCredentialsToken(server, "demo", clientId, "s3cret"));
+            ScimClient noRole = new ScimClient(server, "demo", server.clientCredentialsToken("demo", clientId, "s3cret"));
             assertScimError(noRole.get("/ServiceProviderConfig"), 403, null);
             assertScimError(noRole.post("/Users", json("{'userName':'x-" + unique() + "'}")), 403, null);
         } finally {
             String internalId = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/clients/" + internalId)).DELETE());
+            admin.delete("realms/demo/clients/" + internalId);
         }
     }
 
@@ -230,20 +227,17 @@ class ScimProtocolIT {
     @Test
     void realmAdministratorsAreNotManageableThroughScim() {
         String username = "realm-admin-" + unique();
-        HttpResponse<String> created = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json("{'username':'" + username + "','enabled':true}"))));
+        HttpResponse<String> created = admin.post("realms/demo/users", json("{'username':'" + username + "','enabled':true}"));
         String userId = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
         String managementId = admin.get("realms/demo/clients?clientId=realm-management").path(0).path("id").asText();
         JsonNode role = admin.get("realms/demo/clients/" + managementId + "/roles/manage-users");
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/" + userId + "/role-mappings/clients/" + managementId))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[" + role + "]")));
+        admin.post("realms/demo/users/" + userId + "/role-mappings/clients/" + managementId, "[" + role + "]");
 
         assertScimError(scim.patch("/Users/" + userId, json("{'schemas':['" + PATCH_OP + "'],'Operations':[{'op':'replace','path':'active','value':false}]}")),
                 403, null);
         assertScimError(scim.delete("/Users/" + userId), 403, null);
         assertThat(admin.get("realms/demo/users/" + userId).path("enabled").asBoolean()).isTrue();
-        admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/" + userId)).DELETE());
+        admin.delete("realms/demo/users/" + userId);
     }
 
     @Test

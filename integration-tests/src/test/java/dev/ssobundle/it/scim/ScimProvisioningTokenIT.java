@@ -25,8 +25,7 @@ class ScimProvisioningTokenIT {
     }
 
     private HttpResponse<String> createToken(String body) {
-        return admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/scim-tokens")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+        return admin.post("realms/demo/scim-tokens", json(body));
     }
 
     @Test
@@ -54,7 +53,7 @@ class ScimProvisioningTokenIT {
         ScimClient otherRealm = new ScimClient(server, "flatchr", token);
         assertThat(otherRealm.get("/Users").status()).isEqualTo(401);
 
-        HttpResponse<String> revoked = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/scim-tokens/" + id)).DELETE());
+        HttpResponse<String> revoked = admin.delete("realms/demo/scim-tokens/" + id);
         assertThat(revoked.statusCode()).isEqualTo(204);
         assertThat(withToken.get("/Users").status()).isEqualTo(401);
         new ScimClient(server).delete("/Users/" + user.json().path("id").asText());
@@ -69,7 +68,7 @@ class ScimProvisioningTokenIT {
 
     @Test
     void provisioningClientCannotIssueTokensItself() throws Exception {
-        String scimToken = ScimClient.clientCredentialsToken(server, "demo", "scim-provisioner", "scim-secret");
+        String scimToken = server.clientCredentialsToken("demo", "scim-provisioner", "scim-secret");
         HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(admin.adminUri("realms/demo/scim-tokens"))
                 .header("Authorization", "Bearer " + scimToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json("{'clientId':'scim-provisioner'}"))).build(), HttpResponse.BodyHandlers.ofString());

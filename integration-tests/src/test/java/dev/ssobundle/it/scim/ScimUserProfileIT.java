@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -98,8 +97,7 @@ class ScimUserProfileIT {
     }
 
     private void putProfile(JsonNode profile) {
-        HttpResponse<String> put = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo/users/profile"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(profile.toString())));
+        HttpResponse<String> put = admin.put("realms/demo/users/profile", profile.toString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
 }

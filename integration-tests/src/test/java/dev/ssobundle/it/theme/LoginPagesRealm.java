@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakServer;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -61,7 +60,7 @@ final class LoginPagesRealm {
 
     void delete() {
         for (String realm : List.of(REALM, UPSTREAM)) {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -138,15 +137,13 @@ final class LoginPagesRealm {
     }
 
     private HttpResponse<String> post(String path, String json) {
-        HttpResponse<String> response = admin.exchange(HttpRequest.newBuilder(admin.adminUri(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        HttpResponse<String> response = admin.post(path, json);
         assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isIn(201, 204);
         return response;
     }
 
     private void put(String path, String json) {
-        HttpResponse<String> response = admin.exchange(HttpRequest.newBuilder(admin.adminUri(path))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        HttpResponse<String> response = admin.put(path, json);
         assertThat(response.statusCode()).as("PUT %s: %s", path, response.body()).isIn(200, 204);
     }
 }

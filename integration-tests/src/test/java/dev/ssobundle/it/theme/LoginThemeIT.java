@@ -353,9 +353,7 @@ class LoginThemeIT {
         attributes.accept(realmAttributes);
         ObjectNode update = AdminApi.JSON.createObjectNode();
         update.set("attributes", realmAttributes);
-        var response = admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/demo"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(update.toString())));
+        var response = admin.put("realms/demo", update.toString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 

@@ -3,7 +3,6 @@ package dev.ssobundle.it.theme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssobundle.it.harness.AdminApi;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** Throw-away realms that exercise theme features the shipped realms may not have configured. */
@@ -38,7 +37,7 @@ final class ThemeRealms {
 
     void delete() {
         for (String realm : new String[] {ORGS_REALM, METHODS_REALM}) {
-            admin.exchange(HttpRequest.newBuilder(admin.adminUri("realms/" + realm)).DELETE());
+            admin.delete("realms/" + realm);
         }
     }
 
@@ -58,8 +57,7 @@ final class ThemeRealms {
     }
 
     private void post(String path, String json) {
-        HttpResponse<String> response = admin.exchange(HttpRequest.newBuilder(admin.adminUri(path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        HttpResponse<String> response = admin.post(path, json);
         assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isIn(201, 204);
     }
 }
