@@ -1,5 +1,7 @@
 package dev.ssobundle.brokers;
 
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +35,8 @@ final class CustomerOnboarding {
 
     private static final Logger LOG = Logger.getLogger(CustomerOnboarding.class);
 
-    static final String PROTOCOL_ATTRIBUTE = "customer.protocol";
+    /** The organization attribute that makes an organization a customer, and says how its users sign in. */
+    static final BundleSetting PROTOCOL = BundleSetting.named("ssoBundle.customers.protocol").formerly("customer.protocol");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -77,7 +80,7 @@ final class CustomerOnboarding {
             OrganizationModel organization = organizations.create(request.displayName(), slug);
             setDomainsAndState(organization, request);
             Map<String, List<String>> attributes = new HashMap<>();
-            attributes.put(PROTOCOL_ATTRIBUTE, List.of(request.protocol().wireName()));
+            attributes.put(PROTOCOL.name(), List.of(request.protocol().wireName()));
             writes.write(organization, attributes);
             organization.setAttributes(attributes);
             LOG.infof("Realm %s: onboarded customer %s (%s, domains %s)", realm.getName(), slug, request.protocol().wireName(), request.domains());
@@ -205,8 +208,7 @@ final class CustomerOnboarding {
     }
 
     private static String protocolAttribute(OrganizationModel organization) {
-        List<String> values = organization.getAttributes() == null ? null : organization.getAttributes().get(PROTOCOL_ATTRIBUTE);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return BundleSettings.organization(organization.getAlias(), organization.getAttributes()).string(PROTOCOL);
     }
 
     private static boolean isCustomer(OrganizationModel organization) {

@@ -2,6 +2,7 @@ package dev.ssobundle.brokers;
 
 import dev.ssobundle.brokers.entra.EntraIdIdentityProviderConfig;
 import dev.ssobundle.brokers.entra.EntraIdIdentityProviderFactory;
+import dev.ssobundle.compat.BundleSettings;
 import java.util.Locale;
 import java.util.Map;
 import org.keycloak.models.IdentityProviderModel;
@@ -55,8 +56,9 @@ final class EntraIdCustomerStrategy extends IdentityProviderCustomerStrategy {
 
     @Override
     void describeProtocol(CustomerContext context, String slug, Map<String, String> config, CustomerRepresentation customer) {
-        customer.tenantId = config.get(EntraIdIdentityProviderConfig.TENANT_ID);
-        customer.authorityUrl = config.get(EntraIdIdentityProviderConfig.AUTHORITY_URL);
+        BundleSettings settings = BundleSettings.identityProvider(slug, config);
+        customer.tenantId = settings.string(EntraIdIdentityProviderConfig.TENANT_ID);
+        customer.authorityUrl = settings.string(EntraIdIdentityProviderConfig.AUTHORITY_URL);
         customer.clientId = config.get("clientId");
     }
 

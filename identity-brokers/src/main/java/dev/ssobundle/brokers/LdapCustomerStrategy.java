@@ -20,7 +20,8 @@ final class LdapCustomerStrategy implements CustomerProtocolStrategy {
 
     static final LdapCustomerStrategy INSTANCE = new LdapCustomerStrategy();
 
-    static final String LDAP_COMPONENT_ATTRIBUTE = "customer.ldapComponentId";
+    /** Bookkeeping written on the organization (the federation is found by its name, the slug). */
+    static final String LDAP_COMPONENT_ATTRIBUTE = "ssoBundle.customers.ldapComponentId";
     private static final String BIND_CREDENTIAL = "bindCredential";
 
     private LdapCustomerStrategy() {
@@ -166,7 +167,9 @@ final class LdapCustomerStrategy implements CustomerProtocolStrategy {
         Optional<ComponentModel> customerMapper = realm.getComponentsStream(federationId, LDAPStorageMapper.class.getName())
                 .filter(m -> CustomerLdapMailMapperFactory.PROVIDER_ID.equals(m.getProviderId())).findFirst();
         if (customerMapper.isPresent()) {
-            customerMapper.get().getConfig().put(CustomerLdapMailMapperFactory.DOMAINS, List.copyOf(domains));
+            customerMapper.get().getConfig().put(CustomerLdapMailMapperFactory.DOMAINS.name(), List.copyOf(domains));
+            // written before the ssoBundle. namespace: the new name replaces it
+            customerMapper.get().getConfig().remove(CustomerLdapMailMapperFactory.DOMAINS.formerName());
             realm.updateComponent(customerMapper.get());
         } else {
             realm.addComponentModel(CustomerLdapMailMapperFactory.model(federationId, domains));
