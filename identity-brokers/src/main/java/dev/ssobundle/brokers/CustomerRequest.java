@@ -68,14 +68,16 @@ record CustomerRequest(String slug, String displayName, List<String> domains, Cu
         return request;
     }
 
-    /** The client secret to store: the one sent, else the stored one (from {@code previousConfig}). */
-    String clientSecretOr(String stored) {
-        return clientSecret != null ? clientSecret : stored;
-    }
-
-    /** The bind credential to store: the one sent, else the stored one. */
-    String bindCredentialOr(String stored) {
-        return bindCredential != null ? bindCredential : stored;
+    /**
+     * The secret to store: the one sent, else the stored one; neither is a 400 with {@code missing}
+     * (a change that adds what needs a secret the customer never stored).
+     */
+    static String secretToStore(String sent, String stored, String missing) {
+        String secret = sent != null ? sent : stored;
+        if (isBlank(secret)) {
+            throw CustomerInputException.badRequest(missing);
+        }
+        return secret;
     }
 
     private static List<String> domainsOf(List<String> domains) {

@@ -7,9 +7,10 @@ import org.keycloak.models.IdentityProviderModel;
 /**
  * Google Workspace: Keycloak's Google provider (Google's endpoints and keys built in), or a
  * Google-compatible issuer named by a discovery URL (a proxy in front of Google, a stand-in). The
- * domain guard checks the ID token's {@code hd} claim. The customer's IT registers the redirect URI.
+ * domain guard checks the ID token's {@code hd} claim. The customer's IT registers the redirect URI;
+ * a change of the discovery URL needs the secret again, as for OIDC.
  */
-final class GoogleWorkspaceCustomerStrategy extends IdentityProviderCustomerStrategy {
+final class GoogleWorkspaceCustomerStrategy extends OidcCustomerStrategy {
 
     static final GoogleWorkspaceCustomerStrategy INSTANCE = new GoogleWorkspaceCustomerStrategy();
 
@@ -27,11 +28,6 @@ final class GoogleWorkspaceCustomerStrategy extends IdentityProviderCustomerStra
     }
 
     @Override
-    public void validateChange(CustomerRepresentation current, CustomerRepresentation change) {
-        CustomerProtocolStrategy.secretFollows("discoveryUrl", current.discoveryUrl, change.discoveryUrl, "clientSecret", change.clientSecret, false);
-    }
-
-    @Override
     void configure(CustomerContext context, IdentityProviderModel idp, Map<String, String> config, CustomerRequest request,
                    Map<String, String> previousConfig) {
         if (request.discoveryUrl() == null) {
@@ -43,12 +39,6 @@ final class GoogleWorkspaceCustomerStrategy extends IdentityProviderCustomerStra
         }
         config.put("defaultScope", "openid profile email");
         clientCredentials(config, request, previousConfig);
-    }
-
-    @Override
-    void describeProtocol(CustomerContext context, String slug, Map<String, String> config, CustomerRepresentation customer) {
-        customer.discoveryUrl = config.get(IdentityProviderModel.METADATA_DESCRIPTOR_URL);
-        customer.clientId = config.get("clientId");
     }
 
     /** Google says which Workspace an account belongs to only through the hd claim of its ID token. */

@@ -152,12 +152,9 @@ abstract class IdentityProviderCustomerStrategy implements CustomerProtocolStrat
 
     /** The client id and secret of the customer's OAuth client (Entra ID, OIDC, Google); the stored secret when none was sent. */
     static void clientCredentials(Map<String, String> config, CustomerRequest request, Map<String, String> previousConfig) {
-        String secret = request.clientSecretOr(previousConfig.get(CLIENT_SECRET));
-        if (CustomerRequest.isBlank(secret)) {
-            throw CustomerInputException.badRequest("clientSecret is required");
-        }
         config.put("clientId", request.clientId());
-        config.put(CLIENT_SECRET, secret);
+        config.put(CLIENT_SECRET, CustomerRequest.secretToStore(request.clientSecret(), previousConfig.get(CLIENT_SECRET),
+                "clientSecret is required"));
         config.put("clientAuthMethod", "client_secret_post");
     }
 

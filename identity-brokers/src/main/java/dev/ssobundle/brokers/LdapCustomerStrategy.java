@@ -133,12 +133,9 @@ final class LdapCustomerStrategy implements CustomerProtocolStrategy {
         model.put("usersDn", request.usersDn());
         model.put("authType", request.bindDn() == null ? "none" : "simple");
         if (request.bindDn() != null) {
-            String credential = request.bindCredentialOr(previousConfig.get(BIND_CREDENTIAL));
-            if (CustomerRequest.isBlank(credential)) {
-                throw CustomerInputException.badRequest("bindCredential is required with bindDn");
-            }
             model.put("bindDn", request.bindDn());
-            model.put(BIND_CREDENTIAL, credential);
+            model.put(BIND_CREDENTIAL, CustomerRequest.secretToStore(request.bindCredential(), previousConfig.get(BIND_CREDENTIAL),
+                    "bindCredential is required with bindDn"));
         }
         model.put("vendor", "other");
         model.put("editMode", "READ_ONLY");

@@ -7,11 +7,11 @@ import org.keycloak.models.IdentityProviderModel;
  * Any OpenID Connect provider (PingFederate, Okta, …) named by its discovery document, with the
  * customer's client id and secret. The customer's IT registers the redirect URI.
  */
-final class OidcCustomerStrategy extends IdentityProviderCustomerStrategy {
+class OidcCustomerStrategy extends IdentityProviderCustomerStrategy {
 
     static final OidcCustomerStrategy INSTANCE = new OidcCustomerStrategy();
 
-    private OidcCustomerStrategy() {
+    OidcCustomerStrategy() {
     }
 
     @Override

@@ -216,7 +216,9 @@ class CustomerRequestTest {
             assertThat(request.enabled()).isFalse();
             assertThat(request.discoveryUrl()).isEqualTo(current.discoveryUrl);
             assertThat(request.clientSecret()).isNull();
-            assertThat(request.clientSecretOr("stored")).isEqualTo("stored");
+            assertThat(CustomerRequest.secretToStore(request.clientSecret(), "stored", "clientSecret is required")).isEqualTo("stored");
+            assertThatThrownBy(() -> CustomerRequest.secretToStore(null, " ", "clientSecret is required"))
+                    .hasMessage("clientSecret is required");
         }
 
         @Test
