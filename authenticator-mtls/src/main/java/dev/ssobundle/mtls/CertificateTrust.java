@@ -60,7 +60,7 @@ final class CertificateTrust {
 
     static java.util.Optional<DevSecrets.Refusal> devSecretRefusal(String realmName, MtlsIdentityProviderConfig config) {
         return DevSecrets.refusal(realmName, "mTLS login (identity provider " + config.getAlias() + ")",
-                MtlsIdentityProviderConfig.PROXY_SECRET, config.getConfig().get(MtlsIdentityProviderConfig.PROXY_SECRET));
+                MtlsIdentityProviderConfig.PROXY_SECRET.name(), config.proxySecret());
     }
 
     /** A disabled provider accepts no certificate, through either entry point. */

@@ -1,6 +1,7 @@
 package dev.ssobundle.mtls;
 
-import java.util.Map;
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import org.keycloak.models.AuthenticatorConfigModel;
 
 /**
@@ -9,12 +10,12 @@ import org.keycloak.models.AuthenticatorConfigModel;
  */
 record MtlsHeaderAuthenticatorConfig(String identityProviderAlias) {
 
-    static final String IDENTITY_PROVIDER_ALIAS = "mtls.identity.provider.alias";
+    static final BundleSetting IDENTITY_PROVIDER_ALIAS = BundleSetting.named("ssoBundle.mtls.identityProviderAlias")
+            .formerly("mtls.identity.provider.alias");
     static final String DEFAULT_IDENTITY_PROVIDER_ALIAS = "mtls";
 
     static MtlsHeaderAuthenticatorConfig of(AuthenticatorConfigModel model) {
-        Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
-        String alias = config.get(IDENTITY_PROVIDER_ALIAS);
-        return new MtlsHeaderAuthenticatorConfig(alias == null || alias.isBlank() ? DEFAULT_IDENTITY_PROVIDER_ALIAS : alias);
+        BundleSettings settings = BundleSettings.flowStep(model == null ? null : model.getAlias(), model == null ? null : model.getConfig());
+        return new MtlsHeaderAuthenticatorConfig(settings.string(IDENTITY_PROVIDER_ALIAS, DEFAULT_IDENTITY_PROVIDER_ALIAS));
     }
 }

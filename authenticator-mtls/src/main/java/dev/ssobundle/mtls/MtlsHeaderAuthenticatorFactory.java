@@ -17,7 +17,7 @@ public final class MtlsHeaderAuthenticatorFactory implements AuthenticatorFactor
     private static final MtlsHeaderAuthenticator SINGLETON = new MtlsHeaderAuthenticator();
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(MtlsHeaderAuthenticatorConfig.IDENTITY_PROVIDER_ALIAS).label("mTLS identity provider alias")
+            .property().name(MtlsHeaderAuthenticatorConfig.IDENTITY_PROVIDER_ALIAS.name()).label("mTLS identity provider alias")
             .helpText("Alias of the mTLS identity provider through which users link their certificates. The step applies "
                     + "that provider's settings: enabled, proxy secret, trusted proxy addresses, allowed issuers, identifier.")
             .type(ProviderConfigProperty.STRING_TYPE).defaultValue(MtlsHeaderAuthenticatorConfig.DEFAULT_IDENTITY_PROVIDER_ALIAS).add()

@@ -1,5 +1,7 @@
 package dev.ssobundle.mtls;
 
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -8,12 +10,13 @@ import org.keycloak.models.IdentityProviderModel;
 /** Typed view of one mTLS identity provider's configuration (the admin's "mTLS" login method). */
 public class MtlsIdentityProviderConfig extends IdentityProviderModel {
 
-    public static final String IDENTIFIER = "certificateIdentifier";
-    public static final String UNKNOWN_CERTIFICATE = "unknownCertificate";
-    public static final String ALLOWED_ISSUERS = "allowedIssuerDns";
-    public static final String PROXY_SECRET = "proxySecret";
-    public static final String TRUSTED_PROXY_ADDRESSES = "trustedProxyAddresses";
-    public static final String MTLS_BASE_URL = "mtlsBaseUrl";
+    public static final BundleSetting IDENTIFIER = BundleSetting.named("ssoBundle.mtls.certificateIdentifier").formerly("certificateIdentifier");
+    public static final BundleSetting UNKNOWN_CERTIFICATE = BundleSetting.named("ssoBundle.mtls.unknownCertificate").formerly("unknownCertificate");
+    public static final BundleSetting ALLOWED_ISSUERS = BundleSetting.named("ssoBundle.mtls.allowedIssuerDns").formerly("allowedIssuerDns");
+    public static final BundleSetting PROXY_SECRET = BundleSetting.named("ssoBundle.mtls.proxySecret").formerly("proxySecret");
+    public static final BundleSetting TRUSTED_PROXY_ADDRESSES = BundleSetting.named("ssoBundle.mtls.trustedProxyAddresses")
+            .formerly("trustedProxyAddresses");
+    public static final BundleSetting MTLS_BASE_URL = BundleSetting.named("ssoBundle.mtls.certificateSiteUrl").formerly("mtlsBaseUrl");
 
     /** Port of the seed's certificate site, used when the admin gives no explicit URL. */
     static final int DEFAULT_MTLS_PORT = 3443;
@@ -26,25 +29,25 @@ public class MtlsIdentityProviderConfig extends IdentityProviderModel {
     }
 
     public CertificateIdentifier certificateIdentifier() {
-        return CertificateIdentifier.parse(getConfig().get(IDENTIFIER));
+        return CertificateIdentifier.parse(settings().string(IDENTIFIER));
     }
 
     public UnknownCertificatePolicy unknownCertificatePolicy() {
-        return UnknownCertificatePolicy.parse(getConfig().get(UNKNOWN_CERTIFICATE));
+        return UnknownCertificatePolicy.parse(settings().string(UNKNOWN_CERTIFICATE));
     }
 
     /** Issuer DNs (as nginx prints {@code $ssl_client_i_dn}) allowed to sign login certificates; empty = any CA nginx trusts. */
     public List<String> allowedIssuerDns() {
-        return splitMultivalued(getConfig().get(ALLOWED_ISSUERS));
+        return splitMultivalued(settings().string(ALLOWED_ISSUERS));
     }
 
     public ProxyTrust proxyTrust() {
-        return new ProxyTrust(getConfig().get(PROXY_SECRET));
+        return new ProxyTrust(proxySecret());
     }
 
     /** Source addresses the proxy connects from; empty = the shared secret alone decides. */
     public List<String> trustedProxyAddresses() {
-        return splitMultivalued(getConfig().get(TRUSTED_PROXY_ADDRESSES));
+        return splitMultivalued(settings().string(TRUSTED_PROXY_ADDRESSES));
     }
 
     /**
@@ -52,11 +55,20 @@ public class MtlsIdentityProviderConfig extends IdentityProviderModel {
      * the host the user is on with port 3443, as in the seed.
      */
     public URI mtlsBaseUrl(URI requestBaseUri) {
-        String configured = getConfig().get(MTLS_BASE_URL);
+        String configured = settings().string(MTLS_BASE_URL);
         if (configured != null && !configured.isBlank()) {
             return URI.create(configured.trim().replaceAll("/+$", ""));
         }
         return URI.create("https://" + requestBaseUri.getHost() + ":" + DEFAULT_MTLS_PORT);
+    }
+
+    /** The shared secret nginx sends, as stored (null when unset). */
+    public String proxySecret() {
+        return settings().string(PROXY_SECRET);
+    }
+
+    private BundleSettings settings() {
+        return BundleSettings.identityProvider(getAlias(), getConfig());
     }
 
     /** Keycloak's admin console joins multivalued strings with "##" (DNs contain commas, so commas do not split). */

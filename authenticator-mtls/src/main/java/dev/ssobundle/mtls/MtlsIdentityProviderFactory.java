@@ -20,18 +20,18 @@ public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderF
     public static final String PROVIDER_ID = "mtls";
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property().name(MtlsIdentityProviderConfig.MTLS_BASE_URL).label("Certificate site URL")
+            .property().name(MtlsIdentityProviderConfig.MTLS_BASE_URL.name()).label("Certificate site URL")
             .helpText("Public base URL of nginx's client-certificate site, e.g. https://sso.example.com:3443. "
                     + "Empty: the current host on port 3443.")
             .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(MtlsIdentityProviderConfig.PROXY_SECRET).label("Proxy secret")
+            .property().name(MtlsIdentityProviderConfig.PROXY_SECRET.name()).label("Proxy secret")
             .helpText("Value nginx sends in " + ProxyTrust.SECRET_HEADER + " (MTLS_PROXY_SECRET). "
                     + "Certificate headers without it are refused; without a secret no certificate is accepted.")
             .type(ProviderConfigProperty.PASSWORD).secret(true).add()
-            .property().name(MtlsIdentityProviderConfig.TRUSTED_PROXY_ADDRESSES).label("Trusted proxy addresses")
+            .property().name(MtlsIdentityProviderConfig.TRUSTED_PROXY_ADDRESSES.name()).label("Trusted proxy addresses")
             .helpText("Optional: IP addresses nginx connects to Keycloak from. When set, headers from any other address are refused too.")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
-            .property().name(MtlsIdentityProviderConfig.IDENTIFIER).label("Certificate identifier")
+            .property().name(MtlsIdentityProviderConfig.IDENTIFIER.name()).label("Certificate identifier")
             .helpText("What identifies a linked certificate: its SHA-1 fingerprint (as Encvoy ID; a renewed certificate "
                     + "must be linked again), issuer DN + serial number, or subject DN (survives renewal; only with a CA "
                     + "that never gives one subject to two people).")
@@ -39,14 +39,14 @@ public final class MtlsIdentityProviderFactory extends AbstractIdentityProviderF
             .options(CertificateIdentifier.SHA1_FINGERPRINT.name(), CertificateIdentifier.ISSUER_AND_SERIAL.name(),
                     CertificateIdentifier.SUBJECT_DN.name())
             .defaultValue(CertificateIdentifier.SHA1_FINGERPRINT.name()).add()
-            .property().name(MtlsIdentityProviderConfig.UNKNOWN_CERTIFICATE).label("Unknown certificate")
+            .property().name(MtlsIdentityProviderConfig.UNKNOWN_CERTIFICATE.name()).label("Unknown certificate")
             .helpText("REFUSE: a certificate nobody linked is refused (the user signs in another way and links it). "
                     + "FIRST_LOGIN_BY_EMAIL: the certificate's e-mail goes to the first broker login flow (create the "
                     + "account or link it by e-mail); only for a CA you trust to certify e-mail addresses.")
             .type(ProviderConfigProperty.LIST_TYPE)
             .options(UnknownCertificatePolicy.REFUSE.name(), UnknownCertificatePolicy.FIRST_LOGIN_BY_EMAIL.name())
             .defaultValue(UnknownCertificatePolicy.REFUSE.name()).add()
-            .property().name(MtlsIdentityProviderConfig.ALLOWED_ISSUERS).label("Allowed issuer DNs")
+            .property().name(MtlsIdentityProviderConfig.ALLOWED_ISSUERS.name()).label("Allowed issuer DNs")
             .helpText("Optional: issuer DNs, as nginx prints $ssl_client_i_dn, whose certificates may sign in. Empty: any CA nginx trusts.")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
             .build();

@@ -97,14 +97,25 @@ class CertificateIdentityTest {
 
         @Test
         void issuerListSplitsOnKeycloaksSeparatorNotOnTheCommasInsideDns() {
-            MtlsIdentityProviderConfig config = config(Map.of(MtlsIdentityProviderConfig.ALLOWED_ISSUERS,
+            MtlsIdentityProviderConfig config = config(Map.of(MtlsIdentityProviderConfig.ALLOWED_ISSUERS.name(),
                     "CN=Issuing CA,O=Demo##CN=Other CA,O=Demo",
-                    MtlsIdentityProviderConfig.MTLS_BASE_URL, "https://certs.example.com:8443/",
-                    MtlsIdentityProviderConfig.PROXY_SECRET, "s3cret"));
+                    MtlsIdentityProviderConfig.MTLS_BASE_URL.name(), "https://certs.example.com:8443/",
+                    MtlsIdentityProviderConfig.PROXY_SECRET.name(), "s3cret"));
 
             assertThat(config.allowedIssuerDns()).containsExactly("CN=Issuing CA,O=Demo", "CN=Other CA,O=Demo");
             assertThat(config.mtlsBaseUrl(URI.create("https://sso.example.com/"))).isEqualTo(URI.create("https://certs.example.com:8443"));
             assertThat(config.proxyTrust().trusts("s3cret")).isTrue();
+        }
+
+        @Test
+        void providersSetUpBeforeTheNamespaceKeepTheirSettingsForOneRelease() {
+            MtlsIdentityProviderConfig config = config(Map.of("allowedIssuerDns", "CN=Issuing CA,O=Demo",
+                    "mtlsBaseUrl", "https://certs.example.com:8443", "proxySecret", "s3cret", "unknownCertificate", "FIRST_LOGIN_BY_EMAIL"));
+
+            assertThat(config.allowedIssuerDns()).containsExactly("CN=Issuing CA,O=Demo");
+            assertThat(config.mtlsBaseUrl(URI.create("https://sso.example.com/"))).isEqualTo(URI.create("https://certs.example.com:8443"));
+            assertThat(config.proxyTrust().trusts("s3cret")).isTrue();
+            assertThat(config.unknownCertificatePolicy()).isEqualTo(UnknownCertificatePolicy.FIRST_LOGIN_BY_EMAIL);
         }
     }
 }

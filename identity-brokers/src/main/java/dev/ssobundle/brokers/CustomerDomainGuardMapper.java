@@ -1,5 +1,7 @@
 package dev.ssobundle.brokers;
 
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
@@ -42,12 +44,12 @@ import org.keycloak.services.ErrorPage;
 public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMapper {
 
     public static final String PROVIDER_ID = "customer-domain-guard";
-    static final String UPN_CLAIM = "upnClaim";
-    static final String EMAIL_CLAIM = "emailClaim";
+    static final BundleSetting UPN_CLAIM = BundleSetting.named("ssoBundle.customers.upnClaim").formerly("upnClaim");
+    static final BundleSetting EMAIL_CLAIM = BundleSetting.named("ssoBundle.customers.emailClaim").formerly("emailClaim");
     static final String FOREIGN_DOMAIN_MESSAGE = "ssoBundleForeignCustomerDomain";
     static final String FOREIGN_DOMAIN_ERROR = "foreign_customer_domain";
     /** Config: the ID token claim naming the account's hosted domain (Google Workspace: {@code hd}); set for Google customers. */
-    static final String HOSTED_DOMAIN_CLAIM = "hostedDomainClaim";
+    static final BundleSetting HOSTED_DOMAIN_CLAIM = BundleSetting.named("ssoBundle.customers.hostedDomainClaim").formerly("hostedDomainClaim");
     static final String FOREIGN_HOSTED_DOMAIN_MESSAGE = "ssoBundleForeignHostedDomain";
     static final String FOREIGN_HOSTED_DOMAIN_ERROR = "foreign_hosted_domain";
 
@@ -69,13 +71,13 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
         Map<String, String> config = new HashMap<>();
         config.put(IdentityProviderMapperModel.SYNC_MODE, IdentityProviderMapperSyncMode.INHERIT.name());
         if (upnClaim != null) {
-            config.put(UPN_CLAIM, upnClaim);
+            config.put(UPN_CLAIM.name(), upnClaim);
         }
         if (emailClaim != null) {
-            config.put(EMAIL_CLAIM, emailClaim);
+            config.put(EMAIL_CLAIM.name(), emailClaim);
         }
         if (hostedDomainClaim != null) {
-            config.put(HOSTED_DOMAIN_CLAIM, hostedDomainClaim);
+            config.put(HOSTED_DOMAIN_CLAIM.name(), hostedDomainClaim);
         }
         model.setConfig(config);
         return model;
@@ -93,16 +95,17 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
         }
         Set<String> ownDomains = own.getDomains().map(d -> d.getName().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
 
-        String hostedDomainClaim = mapperModel.getConfig().get(HOSTED_DOMAIN_CLAIM);
+        BundleSettings settings = BundleSettings.identityProviderMapper(mapperModel.getName() + " of " + idp.getAlias(), mapperModel.getConfig());
+        String hostedDomainClaim = settings.string(HOSTED_DOMAIN_CLAIM);
         if (hostedDomainClaim != null) {
             refuseUnlessOwnHostedDomain(session, realm, context, ownDomains, hostedDomainClaim);
         }
 
-        String emailClaim = mapperModel.getConfig().get(EMAIL_CLAIM);
+        String emailClaim = settings.string(EMAIL_CLAIM);
         if (emailClaim != null) {
             delegate(session, realm, context, SAML_ATTRIBUTE_MAPPER, Map.of("attribute.name", emailClaim, "user.attribute", "email"));
         }
-        String upnClaim = mapperModel.getConfig().get(UPN_CLAIM);
+        String upnClaim = settings.string(UPN_CLAIM);
         if (upnClaim != null) {
             String before = context.getModelUsername();
             delegate(session, realm, context, SAML_USERNAME_MAPPER, Map.of("template", "${ATTRIBUTE." + upnClaim + "}", "target", "LOCAL"));
@@ -224,10 +227,10 @@ public final class CustomerDomainGuardMapper extends AbstractIdentityProviderMap
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        ProviderConfigProperty upn = new ProviderConfigProperty(UPN_CLAIM, "UPN claim", "SAML attribute holding the UPN (username when in the customer's domains)",
+        ProviderConfigProperty upn = new ProviderConfigProperty(UPN_CLAIM.name(), "UPN claim", "SAML attribute holding the UPN (username when in the customer's domains)",
                 ProviderConfigProperty.STRING_TYPE, null);
-        ProviderConfigProperty email = new ProviderConfigProperty(EMAIL_CLAIM, "Email claim", "SAML attribute holding the email", ProviderConfigProperty.STRING_TYPE, null);
-        ProviderConfigProperty hostedDomain = new ProviderConfigProperty(HOSTED_DOMAIN_CLAIM, "Hosted domain claim",
+        ProviderConfigProperty email = new ProviderConfigProperty(EMAIL_CLAIM.name(), "Email claim", "SAML attribute holding the email", ProviderConfigProperty.STRING_TYPE, null);
+        ProviderConfigProperty hostedDomain = new ProviderConfigProperty(HOSTED_DOMAIN_CLAIM.name(), "Hosted domain claim",
                 "ID token claim that must hold one of the customer's domains (Google Workspace: hd)", ProviderConfigProperty.STRING_TYPE, null);
         return List.of(upn, email, hostedDomain);
     }

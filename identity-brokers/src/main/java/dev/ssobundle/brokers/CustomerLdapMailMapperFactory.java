@@ -1,5 +1,7 @@
 package dev.ssobundle.brokers;
 
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +18,7 @@ public final class CustomerLdapMailMapperFactory extends AbstractLDAPStorageMapp
 
     public static final String PROVIDER_ID = "customer-ldap-mail-mapper";
     /** The customer's email domains (one value each); the customers API keeps them equal to the customer's domains. */
-    static final String DOMAINS = "domains";
+    static final BundleSetting DOMAINS = BundleSetting.named("ssoBundle.customers.domains").formerly("domains");
 
     /** The mapper of one customer's federation component. */
     static ComponentModel model(String federationId, List<String> domains) {
@@ -25,13 +27,13 @@ public final class CustomerLdapMailMapperFactory extends AbstractLDAPStorageMapp
         model.setParentId(federationId);
         model.setProviderId(PROVIDER_ID);
         model.setProviderType(LDAPStorageMapper.class.getName());
-        model.getConfig().put(DOMAINS, List.copyOf(domains));
+        model.getConfig().put(DOMAINS.name(), List.copyOf(domains));
         return model;
     }
 
     @Override
     protected AbstractLDAPStorageMapper createMapper(ComponentModel mapperModel, LDAPStorageProvider federationProvider) {
-        List<String> configured = mapperModel.getConfig().getOrDefault(DOMAINS, List.of());
+        List<String> configured = BundleSettings.component(mapperModel.getName(), mapperModel.getConfig()).values(DOMAINS);
         Set<String> domains = configured.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         return new CustomerLdapMailMapper(mapperModel, federationProvider, domains);
@@ -50,7 +52,7 @@ public final class CustomerLdapMailMapperFactory extends AbstractLDAPStorageMapp
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        ProviderConfigProperty domains = new ProviderConfigProperty(DOMAINS, "Customer domains",
+        ProviderConfigProperty domains = new ProviderConfigProperty(DOMAINS.name(), "Customer domains",
                 "The customer's email domains (kept equal to the customer's domains by the customers API)", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null);
         return List.of(domains);
     }

@@ -45,7 +45,7 @@ final class CustomerRules {
 
     /**
      * The problem with a metadata, discovery or JWKS URL: it must be {@code https}; plain
-     * {@code http} only when {@code allowInsecure} (the realm attribute {@value CustomerRealmSettings#ALLOW_INSECURE_METADATA}),
+     * {@code http} only when {@code allowInsecure} (the realm attribute {@code ssoBundle.customers.allowInsecureMetadata}),
      * since whoever can change the document on the wire chooses the keys Keycloak trusts.
      */
     static Optional<String> metadataUrlProblem(String field, String value, boolean allowInsecure) {

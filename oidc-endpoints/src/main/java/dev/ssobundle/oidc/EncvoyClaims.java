@@ -1,5 +1,7 @@
 package dev.ssobundle.oidc;
 
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
@@ -46,6 +48,6 @@ final class EncvoyClaims {
     }
 
     private static boolean asked(ClientModel client, String scope, String scopeName, String clientAttribute) {
-        return TokenUtil.hasScope(scope, scopeName) || Boolean.parseBoolean(client.getAttribute(clientAttribute));
+        return TokenUtil.hasScope(scope, scopeName) || BundleSettings.client(client.getClientId(), client::getAttribute).flag(BundleSetting.named(clientAttribute));
     }
 }

@@ -1,5 +1,7 @@
 package dev.ssobundle.oidc;
 
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.util.Set;
@@ -91,8 +93,7 @@ final class OidcAliasRealmConfig {
     }
 
     private String attribute(String name) {
-        String value = realm.getAttribute(name);
-        return value == null || value.isBlank() ? null : value.trim();
+        return BundleSettings.realm(realm.getName(), realm::getAttribute).string(BundleSetting.named(name), null);
     }
 
     private static String stripTrailingSlash(String value) {

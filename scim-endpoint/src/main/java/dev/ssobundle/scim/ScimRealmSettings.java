@@ -1,6 +1,7 @@
 package dev.ssobundle.scim;
 
-import java.util.Arrays;
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
@@ -30,13 +31,16 @@ final class ScimRealmSettings {
         this.realm = realm;
     }
 
+    private BundleSettings settings() {
+        return BundleSettings.realm(realm.getName(), realm::getAttribute);
+    }
+
     List<String> protectedRoles() {
-        String listed = realm.getAttribute(PROTECTED_ROLES);
-        return listed == null ? List.of() : Arrays.stream(listed.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+        return settings().list(BundleSetting.named(PROTECTED_ROLES), ",");
     }
 
     int maxFilterCandidates() {
-        String value = realm.getAttribute(MAX_FILTER_CANDIDATES);
+        String value = settings().string(BundleSetting.named(MAX_FILTER_CANDIDATES));
         if (value == null || value.isBlank()) {
             return DEFAULT_MAX_FILTER_CANDIDATES;
         }

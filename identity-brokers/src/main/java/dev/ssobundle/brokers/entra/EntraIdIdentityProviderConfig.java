@@ -1,6 +1,7 @@
 package dev.ssobundle.brokers.entra;
 
-import java.util.Arrays;
+import dev.ssobundle.compat.BundleSetting;
+import dev.ssobundle.compat.BundleSettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -16,9 +17,9 @@ import org.keycloak.models.RealmModel;
  */
 public class EntraIdIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
-    public static final String TENANT_ID = "entraTenantId";
-    public static final String AUTHORITY_URL = "entraAuthorityUrl";
-    public static final String EMAIL_DOMAINS = "entraEmailDomains";
+    public static final BundleSetting TENANT_ID = BundleSetting.named("ssoBundle.entraId.tenantId").formerly("entraTenantId");
+    public static final BundleSetting AUTHORITY_URL = BundleSetting.named("ssoBundle.entraId.authorityUrl").formerly("entraAuthorityUrl");
+    public static final BundleSetting EMAIL_DOMAINS = BundleSetting.named("ssoBundle.entraId.emailDomains").formerly("entraEmailDomains");
     public static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
 
     private static final Pattern TENANT_GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -32,35 +33,33 @@ public class EntraIdIdentityProviderConfig extends OIDCIdentityProviderConfig {
     }
 
     public String getTenantId() {
-        return getConfig().get(TENANT_ID);
+        return settings().string(TENANT_ID);
     }
 
     public void setTenantId(String tenantId) {
-        getConfig().put(TENANT_ID, tenantId);
+        getConfig().put(TENANT_ID.name(), tenantId);
     }
 
     public String getAuthorityUrl() {
-        String authority = getConfig().get(AUTHORITY_URL);
-        String base = authority == null || authority.isBlank() ? DEFAULT_AUTHORITY : authority.trim();
+        String base = settings().string(AUTHORITY_URL, DEFAULT_AUTHORITY);
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     public void setAuthorityUrl(String authorityUrl) {
-        getConfig().put(AUTHORITY_URL, authorityUrl);
+        getConfig().put(AUTHORITY_URL.name(), authorityUrl);
     }
 
     /** The customer's email domains, lower case; an email outside them is never trusted. */
     public List<String> getEmailDomains() {
-        String domains = getConfig().get(EMAIL_DOMAINS);
-        if (domains == null || domains.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(domains.split(",")).map(String::trim).filter(d -> !d.isEmpty())
-                .map(d -> d.toLowerCase(Locale.ROOT)).toList();
+        return settings().list(EMAIL_DOMAINS, ",").stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
     }
 
     public void setEmailDomains(List<String> domains) {
-        getConfig().put(EMAIL_DOMAINS, String.join(",", domains));
+        getConfig().put(EMAIL_DOMAINS.name(), String.join(",", domains));
+    }
+
+    private BundleSettings settings() {
+        return BundleSettings.identityProvider(getAlias(), getConfig());
     }
 
     /** True for a tenant GUID; {@code common}, {@code organizations} and {@code consumers} are not tenants. */

@@ -30,13 +30,13 @@ public final class EntraIdIdentityProviderFactory extends AbstractIdentityProvid
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-                .property().name(EntraIdIdentityProviderConfig.TENANT_ID).label("Tenant ID")
+                .property().name(EntraIdIdentityProviderConfig.TENANT_ID.name()).label("Tenant ID")
                 .helpText("Directory (tenant) id, a GUID. The multi-tenant 'common' authority is never used.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(EntraIdIdentityProviderConfig.AUTHORITY_URL).label("Authority base URL")
+                .property().name(EntraIdIdentityProviderConfig.AUTHORITY_URL.name()).label("Authority base URL")
                 .helpText("Defaults to " + EntraIdIdentityProviderConfig.DEFAULT_AUTHORITY + "; sovereign clouds use their own.")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(EntraIdIdentityProviderConfig.DEFAULT_AUTHORITY).add()
-                .property().name(EntraIdIdentityProviderConfig.EMAIL_DOMAINS).label("Customer email domains")
+                .property().name(EntraIdIdentityProviderConfig.EMAIL_DOMAINS.name()).label("Customer email domains")
                 .helpText("Comma-separated. An email is imported only when Entra marks it verified (xms_edov) and it is in one of these domains.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .build();

@@ -152,7 +152,7 @@ class CustomerIsolationIT {
         });
         assertThat(customerMappers).as("%s", mappers).hasSize(1);
         List<String> configured = new java.util.ArrayList<>();
-        customerMappers.get(0).path("config").path("domains").forEach(d -> configured.add(d.asText()));
+        customerMappers.get(0).path("config").path("ssoBundle.customers.domains").forEach(d -> configured.add(d.asText()));
         assertThat(configured).as("follows the customer's domains").containsExactlyInAnyOrderElementsOf(domains);
     }
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProductionModeDevSecretsIT {
 
     private static final String REALM = "demo";
-    private static final String MTLS_ERROR = "realm demo, feature mTLS login (identity provider mtls), setting proxySecret";
+    private static final String MTLS_ERROR = "realm demo, feature mTLS login (identity provider mtls), setting ssoBundle.mtls.proxySecret";
     private static final String SCIM_ERROR = "realm demo, feature SCIM provisioning, setting client secret of scim-provisioner";
 
     @RegisterExtension
@@ -58,7 +58,7 @@ class ProductionModeDevSecretsIT {
     void featuresWithPublishedSecretsAnswer503WithTheReason() throws Exception {
         HttpResponse<String> mtls = clickMtlsButton();
         assertThat(mtls.statusCode()).as(mtls.body()).isEqualTo(503);
-        assertThat(Jsoup.parse(mtls.body()).text()).contains("development secret").contains("proxySecret").doesNotContain("Exception");
+        assertThat(Jsoup.parse(mtls.body()).text()).contains("development secret").contains("ssoBundle.mtls.proxySecret").doesNotContain("Exception");
 
         HttpResponse<String> scim = scimUsers("scim-secret");
         assertThat(scim.statusCode()).as(scim.body()).isEqualTo(503);
@@ -73,7 +73,7 @@ class ProductionModeDevSecretsIT {
     void changedSecretsAreServedAndLogNothingFurther() throws Exception {
         String provider = "realms/" + REALM + "/identity-provider/instances/mtls";
         ObjectNode mtls = keycloak.admin().get(provider).deepCopy();
-        ((ObjectNode) mtls.path("config")).put("proxySecret", "generated-" + UUID.randomUUID());
+        ((ObjectNode) mtls.path("config")).put("ssoBundle.mtls.proxySecret", "generated-" + UUID.randomUUID());
         assertThat(keycloak.admin().put(provider, mtls).statusCode()).isEqualTo(204);
         String scimClient = keycloak.admin().get("realms/" + REALM + "/clients?clientId=scim-provisioner").get(0).path("id").asText();
         HttpResponse<String> regenerated = keycloak.admin().call("POST", "realms/" + REALM + "/clients/" + scimClient + "/client-secret", null);

@@ -91,7 +91,7 @@ final class MtlsEnvironment implements AutoCloseable {
         }
         originalProvider = admin.get("realms/" + REALM + "/identity-provider/instances/mtls");
         ObjectNode pointed = originalProvider.deepCopy();
-        ((ObjectNode) pointed.path("config")).put("mtlsBaseUrl", mtlsBase().toString());
+        ((ObjectNode) pointed.path("config")).put("ssoBundle.mtls.certificateSiteUrl", mtlsBase().toString());
         putJson("realms/" + REALM + "/identity-provider/instances/mtls", pointed);
         originalEventsEnabled = admin.get("realms/" + REALM).path("eventsEnabled").asBoolean(false);
         putJson("realms/" + REALM, AdminApi.JSON.createObjectNode().put("eventsEnabled", true));

@@ -154,8 +154,8 @@ class MtlsHeaderAuthenticatorIT {
     void certificateFromAnIssuerOutsideAllowedIssuerDnsIsRefusedEvenWithALinkedSubjectDn() throws Exception {
         JsonNode original = admin.get(PROVIDER);
         ObjectNode bySubject = original.deepCopy();
-        ((ObjectNode) bySubject.path("config")).put("certificateIdentifier", "SUBJECT_DN")
-                .put("allowedIssuerDns", "CN=SSO Bundle Test Issuing CA");
+        ((ObjectNode) bySubject.path("config")).put("ssoBundle.mtls.certificateIdentifier", "SUBJECT_DN")
+                .put("ssoBundle.mtls.allowedIssuerDns", "CN=SSO Bundle Test Issuing CA");
         assertThat(env.admin.call("PUT", PROVIDER, bySubject).statusCode()).isEqualTo(204);
         String erin = env.createUser("erin-subject-linked", "Erin-Subject-1");
         ObjectNode link = AdminApi.JSON.createObjectNode().put("identityProvider", "mtls")

@@ -224,7 +224,7 @@ class MtlsLoginIT {
 
     private void restrictProxyAddresses(JsonNode provider, String addresses) {
         com.fasterxml.jackson.databind.node.ObjectNode restricted = provider.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) restricted.path("config")).put("trustedProxyAddresses", addresses);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) restricted.path("config")).put("ssoBundle.mtls.trustedProxyAddresses", addresses);
         assertThat(env.admin.call("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", restricted)
                 .statusCode()).isEqualTo(204);
     }

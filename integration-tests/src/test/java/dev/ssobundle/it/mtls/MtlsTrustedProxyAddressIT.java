@@ -40,7 +40,7 @@ class MtlsTrustedProxyAddressIT {
         env.linkByAdmin(aliceId, env.alice);
         JsonNode provider = env.admin.get("realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls");
         ObjectNode onlyNginx = provider.deepCopy();
-        ((ObjectNode) onlyNginx.path("config")).put("trustedProxyAddresses", "127.0.0.1");
+        ((ObjectNode) onlyNginx.path("config")).put("ssoBundle.mtls.trustedProxyAddresses", "127.0.0.1");
         assertThat(env.admin.call("PUT", "realms/" + MtlsEnvironment.REALM + "/identity-provider/instances/mtls", onlyNginx)
                 .statusCode()).isEqualTo(204);
     }
