@@ -24,37 +24,37 @@ class FormerSettingNamesIT {
     private static final String TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
     private final KeycloakServer server;
-    private final AdminCalls calls;
+    private final AdminApi admin;
 
     FormerSettingNamesIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
-        this.calls = new AdminCalls(admin);
+        this.admin = admin;
     }
 
     @Test
     void aRealmOrganizationAndEntraProviderStoredUnderFormerNamesStillWorkWithOneWarningPerName() {
         String realm = "former-" + unique();
-        calls.require2xx(calls.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
+        admin.require2xx(admin.post("realms", Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
                 "attributes", Map.of("customers.publicBaseUrl", "https://login.former.example/auth"))));
         try {
             // an Entra ID provider configured with the former keys: Keycloak validates it on creation through the bundle's config
-            calls.require2xx(calls.post("realms/" + realm + "/identity-provider/instances", Map.of(
+            admin.require2xx(admin.post("realms/" + realm + "/identity-provider/instances", Map.of(
                     "alias", "northwind", "providerId", "entra-id-tenant", "enabled", true, "config", Map.of(
                             "entraTenantId", TENANT, "entraAuthorityUrl", "https://login.microsoftonline.com",
                             "entraEmailDomains", "northwind.example", "clientId", "app", "clientSecret", "s3cret"))));
             // an organization onboarded before the namespace: its protocol attribute has the former name
-            calls.require2xx(calls.post("realms/" + realm + "/organizations", Map.of("name", "Northwind", "alias", "northwind",
+            admin.require2xx(admin.post("realms/" + realm + "/organizations", Map.of("name", "Northwind", "alias", "northwind",
                     "domains", List.of(Map.of("name", "northwind.example")), "attributes", Map.of("customer.protocol", List.of("entra")))));
 
             for (int read = 0; read < 3; read++) {
-                JsonNode customer = calls.getJson("realms/" + realm + "/customers/northwind");
+                JsonNode customer = admin.getJson("realms/" + realm + "/customers/northwind");
                 assertThat(customer.path("protocol").asText()).isEqualTo("entra");
                 assertThat(customer.path("redirectUri").asText())
                         .isEqualTo("https://login.former.example/auth/realms/" + realm + "/broker/northwind/endpoint");
                 assertThat(customer.path("tenantId").asText()).isEqualTo(TENANT);
-                assertThat(calls.getJson("realms/" + realm + "/customers")).extracting(c -> c.path("slug").asText()).containsExactly("northwind");
+                assertThat(admin.getJson("realms/" + realm + "/customers")).extracting(c -> c.path("slug").asText()).containsExactly("northwind");
             }
-            JsonNode stored = calls.getJson("realms/" + realm + "/identity-provider/instances/northwind").path("config");
+            JsonNode stored = admin.getJson("realms/" + realm + "/identity-provider/instances/northwind").path("config");
             assertThat(stored.path("issuer").asText()).as("endpoints derived from the former tenant key")
                     .isEqualTo("https://login.microsoftonline.com/" + TENANT + "/v2.0");
 
@@ -68,7 +68,7 @@ class FormerSettingNamesIT {
                         && l.contains("rename it to '" + renamed[1] + "'"))).as(renamed[0]).hasSize(1);
             }
         } finally {
-            calls.delete("realms/" + realm);
+            admin.delete("realms/" + realm);
         }
     }
 }
