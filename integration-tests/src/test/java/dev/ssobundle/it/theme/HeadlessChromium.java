@@ -71,4 +71,14 @@ final class HeadlessChromium implements AutoCloseable {
             // a left-over temp profile is harmless
         }
     }
+
+    /**
+     * A fresh start for the next page: every cookie of every path (WebDriver's deleteAllCookies only
+     * sees the current page's path, so a realm's locale or session cookie could survive it), and a
+     * blank page, so a wait for an element can't be met by the previous page's DOM.
+     */
+    void forgetCookiesAndPage() {
+        ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+        driver.get("about:blank");
+    }
 }

@@ -80,7 +80,7 @@ class LoginThemeIT {
     }
 
     private void open(URI uri) {
-        chromium.driver.manage().deleteAllCookies();
+        chromium.forgetCookiesAndPage();
         chromium.driver.get(uri.toString());
     }
 
@@ -313,7 +313,7 @@ class LoginThemeIT {
         try {
             updateDemoRealm(attributes -> attributes.put("ssoBundle.primaryColor", "#8a2be2"));
             chromium.size(HeadlessChromium.DESKTOP);
-            chromium.driver.manage().deleteAllCookies();
+            chromium.forgetCookiesAndPage();
             chromium.driver.get(server.realmUri("demo") + "/account/");
             WebElement login = waitUpTo(60).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-login")));
             assertThat(chromium.driver.getCurrentUrl()).contains("client_id=account-console");
