@@ -8,16 +8,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * What a benchmark found, in one shape for all of them: the figures (a table), one PASS/FAIL line
  * per target held in the benchmark's code, and the conditions of the run (Keycloak line, cores,
- * load average before and after). {@link #publish} prints it, keeps a text copy and, when the
+ * load average before and after). {@link #publish} logs it, keeps a text copy and, when the
  * command asked for one with {@code -Dbench.results=<file>}, writes the Markdown results page the
  * docs link to; {@link #assertTargetsMet} then fails the run on any miss, so the command exits
  * non-zero. Benchmarks are commands, never part of {@code .ci/run}: timings are not tests.
  */
 public final class BenchmarkReport {
+
+    private static final Logger LOG = Logger.getLogger(BenchmarkReport.class);
 
     private final String title;
     private final String command;
@@ -86,12 +89,12 @@ public final class BenchmarkReport {
     }
 
     /**
-     * Prints the report, writes it to {@code textCopy} (kept under target/ for the command to show)
+     * Logs the report, writes it to {@code textCopy} (kept under target/ for the command to show)
      * and to the results page named by {@code -Dbench.results}, if any.
      */
     public void publish(Path textCopy) {
         String md = markdown();
-        System.out.println(md);
+        LOG.info("\n" + md);
         try {
             Files.createDirectories(textCopy.toAbsolutePath().getParent());
             Files.writeString(textCopy, md);
@@ -100,7 +103,7 @@ public final class BenchmarkReport {
                 Path page = Path.of(results);
                 Files.createDirectories(page.toAbsolutePath().getParent());
                 Files.writeString(page, md);
-                System.out.println("results written to " + page);
+                LOG.infof("results written to %s", page);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class EncvoyMigrationBenchmark {
 
-    private static final Logger LOG = Logger.getLogger(EncvoyMigrationBenchmark.class);
     static final int TARGET_USERS_PER_SECOND = 300;
     private static final int DISTINCT_HASHES = 40;
     private static final int BASELINE_SAMPLE = 200;
@@ -121,7 +119,6 @@ class EncvoyMigrationBenchmark {
             report.target(rate >= TARGET_USERS_PER_SECOND, "throughput %.0f users/s (target >= %d)", rate, TARGET_USERS_PER_SECOND);
             report.target(flat, "flat memory: live heap after GC %.1f MiB at the end vs %.1f MiB at a tenth (target <= 1.5x + 16 MiB)",
                     peakAfterGc / 1048576.0, atTenth / 1048576.0);
-            LOG.info("\n" + report.markdown());
             report.publish(Path.of("target", "migration-benchmark.md"));
             report.assertTargetsMet();
         } finally {

@@ -75,8 +75,8 @@ class OidcAliasBenchmark {
                 .columns("measure", "native", "alias", "alias / native");
 
         double[] cc = compareThroughput(
-                thread -> () -> accessToken(post(URI.create(nativeBase + "/token"), clientCredentials)),
-                thread -> () -> accessToken(post(URI.create(aliasBase + "/token"), clientCredentials)));
+                thread -> () -> expectAccessToken(post(URI.create(nativeBase + "/token"), clientCredentials)),
+                thread -> () -> expectAccessToken(post(URI.create(aliasBase + "/token"), clientCredentials)));
         throughputRow(report, "client_credentials (req/s)", cc);
 
         String[] nativeRefresh = new String[THREADS];
@@ -86,8 +86,8 @@ class OidcAliasBenchmark {
             aliasRefresh[i] = field(expectOk(post(URI.create(aliasBase + "/token"), password)), "refresh_token");
         }
         double[] refresh = compareThroughput(
-                thread -> () -> accessToken(post(URI.create(nativeBase + "/token"), refreshGrant(clientId, nativeRefresh[thread]))),
-                thread -> () -> accessToken(post(URI.create(aliasBase + "/token"), refreshGrant(clientId, aliasRefresh[thread]))));
+                thread -> () -> expectAccessToken(post(URI.create(nativeBase + "/token"), refreshGrant(clientId, nativeRefresh[thread]))),
+                thread -> () -> expectAccessToken(post(URI.create(aliasBase + "/token"), refreshGrant(clientId, aliasRefresh[thread]))));
         throughputRow(report, "refresh_token (req/s)", refresh);
 
         String nativeAccess = field(expectOk(post(URI.create(nativeBase + "/token"), password)), "access_token");
@@ -122,7 +122,7 @@ class OidcAliasBenchmark {
     }
 
     /** A token answer counts only when it carries an access token. */
-    private static void accessToken(HttpResponse<String> response) {
+    private static void expectAccessToken(HttpResponse<String> response) {
         if (field(expectOk(response), "access_token").isEmpty()) {
             throw new IllegalStateException(response.uri() + " answered 200 without an access token: " + response.body());
         }
