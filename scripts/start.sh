@@ -44,4 +44,5 @@ Keycloak $version with the SSO bundle is starting on $base (Ctrl-C stops it)
 
 URLS
 # kc.sh forwards Ctrl-C (SIGINT) and SIGTERM to Keycloak, which shuts down gracefully.
-exec bash "$home/bin/kc.sh" start-dev --import-realm --http-port="$port"
+# declarative-ui: the admin console's extension pages (Customers, Provisioning tokens, Certificates)
+exec bash "$home/bin/kc.sh" start-dev --import-realm --features=declarative-ui --http-port="$port"

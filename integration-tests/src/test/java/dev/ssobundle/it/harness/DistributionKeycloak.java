@@ -19,11 +19,13 @@ final class DistributionKeycloak implements KeycloakServer {
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(
             Long.getLong("keycloak.startup.timeout.minutes", Long.getLong("keycloak.startup.minutes", Long.getLong("keycloak.startupMinutes", 15))));
     /**
-     * Keycloak's preview SCIM API is switched on (on the lines that have it, 26.6+) so that every SCIM
-     * test also proves the bundle's endpoint takes precedence over it at the same path (an admin may
-     * enable both).
+     * The admin console's extension pages ({@code declarative-ui}: the bundle's Customers, Provisioning
+     * tokens and Certificates pages), as {@code scripts/start.sh} and the Docker image run them; and
+     * Keycloak's preview SCIM API (on the lines that have it, 26.6+) so that every SCIM test also proves
+     * the bundle's endpoint takes precedence over it at the same path (an admin may enable both).
      */
-    static final List<String> PREVIEW_FEATURES = ServerVersion.hasPreviewScim() ? List.of("--features=scim-api") : List.of();
+    static final List<String> SERVER_FEATURES = List.of(ServerVersion.hasPreviewScim() ? "--features=declarative-ui,scim-api"
+            : "--features=declarative-ui");
 
     private final KeycloakLauncher launcher;
     private final Path log;
@@ -49,10 +51,10 @@ final class DistributionKeycloak implements KeycloakServer {
         LocalProcess.deleteRecursively(home.resolve("data"));
         KeycloakLauncher.installBundle(home, Path.of(required("bundle.jar")), Path.of(required("realm.exports.dir")));
         List<String> build = new ArrayList<>(List.of("--db=dev-file"));
-        build.addAll(PREVIEW_FEATURES);
+        build.addAll(SERVER_FEATURES);
         server.launcher.build(build, server.buildLog, STARTUP_TIMEOUT);
         List<String> args = new ArrayList<>(List.of("start-dev", "--import-realm"));
-        args.addAll(PREVIEW_FEATURES);
+        args.addAll(SERVER_FEATURES);
         server.process = server.launcher.start("Keycloak " + ServerVersion.underTest(), args, server.httpPort, server.managementPort,
                 server.log, false, STARTUP_TIMEOUT);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "keycloak-stop"));

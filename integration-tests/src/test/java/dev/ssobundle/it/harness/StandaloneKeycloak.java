@@ -33,8 +33,8 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
 
     /**
      * Copies and starts Keycloak: {@code kc.sh <command...> --import-realm} plus the shared server's
-     * preview features ({@code scim-api} on the lines that have it, 26.6+; 26.4/26.5 refuse the unknown
-     * name), the loopback ports and the health endpoint. {@code environment} is added to kc.sh's (e.g.
+     * features ({@code declarative-ui}; {@code scim-api} on the lines that have it, 26.6+, since 26.4/26.5
+     * refuse the unknown name), the loopback ports and the health endpoint. {@code environment} is added to kc.sh's (e.g.
      * realm-import placeholders).
      */
     public static StandaloneKeycloak start(String name, List<String> command, Map<String, String> environment) {
@@ -45,7 +45,7 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
             KeycloakLauncher.installBundle(server.launcher.home(), Path.of(DistributionKeycloak.required("bundle.jar")),
                     Path.of(DistributionKeycloak.required("realm.exports.dir")));
             List<String> args = new ArrayList<>(command);
-            args.addAll(DistributionKeycloak.PREVIEW_FEATURES);
+            args.addAll(DistributionKeycloak.SERVER_FEATURES);
             args.add("--import-realm");
             // it re-augments its copy first; a loaded machine can take long (the shared server's timeout applies)
             server.process = server.launcher.start("Keycloak (" + String.join(" ", command) + ")", args, server.httpPort,
