@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Loads the users into realm "scim-bench" (created if missing; reused if already loaded), then
  * prints median and p95 latency per operation and the SCIM/admin-API ratio, full representations
  * on both sides and every answer's content checked. With --jvm-pid (a Keycloak on this machine)
- * it also measures the server's live heap after a forced GC while paging through every user. With --results it writes the figures, the PASS/FAIL lines and the machine's
+ * it also measures the server's live heap (reachable objects, after a full GC) while paging through every user. With --results it writes the figures, the PASS/FAIL lines and the machine's
  * load as a Markdown page, so the docs quote a file the benchmark wrote rather than a hand copy.
  */
 public class ScimBenchmark {
@@ -467,21 +467,25 @@ public class ScimBenchmark {
         System.out.printf("loaded %d users in %ds%n", users, (System.currentTimeMillis() - start) / 1000);
     }
 
-    /** Paging every user must not grow the server's live set: after a GC, at most this share above the live set before... */
+    /**
+     * Paging every user must not grow the server's live set with the number of users paged: no reading
+     * may exceed this share of the reading at the first tenth...
+     */
     static final double HEAP_GROWTH_TARGET = 1.25;
-    /** ...plus this much slack (caches Keycloak fills on first use: realm, client, keys). */
+    /** ...plus this much slack (young objects of the last page, Infinispan's eviction running behind its bound). */
     static final double HEAP_SLACK_MIB = 32;
 
     /**
      * Pages through every user through SCIM (100 a page, every attribute but groups) and measures the server's
-     * live set, not a sample of a heap full of garbage: before each reading {@code jcmd <pid> GC.run}
-     * forces a full collection, then {@code jcmd <pid> GC.heap_info} reports what survived. Readings
-     * before, at every tenth and after; PASS when none exceeds the target.
+     * live set, not a sample of a heap full of garbage: {@code jcmd <pid> GC.class_histogram} collects first
+     * and counts only what is reachable (the histogram's total). Readings before, at every tenth and after.
+     * Keycloak's user cache is bounded (10,000 entries by default), so it fills during the first tenth and the
+     * live set legitimately grows until then; "flat" is judged from the first tenth's reading on: PASS when no
+     * later reading exceeds it by more than the target, i.e. memory does not follow the number of users paged.
      */
     static void liveHeapWhilePaging(long pid, int users) throws Exception {
         double before = liveHeapMiB(pid);
-        java.util.List<String> readings = new java.util.ArrayList<>();
-        double max = before;
+        java.util.List<Double> readings = new java.util.ArrayList<>();
         int tenth = Math.max(100, users / 10 / 100 * 100);
         for (int start = 1; start <= users; start += 100) {
             // every attribute but groups: group membership is one query per user, timed in the list rows; here a
@@ -490,18 +494,21 @@ public class ScimBenchmark {
             if ((start - 1) % tenth == 0 && start > 1) {
                 double live = liveHeapMiB(pid);
                 System.out.printf("paged %d users: live heap %.0f MiB%n", start - 1, live);
-                readings.add(String.format("%.0f", live));
-                max = Math.max(max, live);
+                readings.add(live);
             }
         }
         double after = liveHeapMiB(pid);
-        max = Math.max(max, after);
-        heapLine = String.format("live heap after GC while paging all %d users through SCIM (100 users a page, every attribute but groups): before %.0f MiB,"
-                + " at each tenth %s MiB, after %.0f MiB", users, before, String.join(" / ", readings), after);
+        readings.add(after);
+        double filled = readings.get(0);
+        double max = readings.stream().mapToDouble(Double::doubleValue).max().orElse(filled);
+        heapLine = String.format("live heap (jcmd GC.class_histogram: reachable objects after a full collection) while paging all %d users through SCIM"
+                + " (100 users a page, every attribute but groups): before %.0f MiB, at each tenth %s MiB, after %.0f MiB", users, before,
+                readings.subList(0, readings.size() - 1).stream().map(live -> String.format("%.0f", live)).collect(java.util.stream.Collectors.joining(" / ")),
+                after);
         System.out.println(heapLine);
-        boolean ok = max <= before * HEAP_GROWTH_TARGET + HEAP_SLACK_MIB;
-        verdict(String.format("%s flat memory while paging: max live heap %.0f MiB vs %.0f MiB before (target <= %.2fx + %.0f MiB)",
-                ok ? "PASS" : "FAIL", max, before, HEAP_GROWTH_TARGET, HEAP_SLACK_MIB));
+        boolean ok = max <= filled * HEAP_GROWTH_TARGET + HEAP_SLACK_MIB;
+        verdict(String.format("%s flat memory while paging: max live heap %.0f MiB vs %.0f MiB at the first tenth, once the user cache is full"
+                + " (target <= %.2fx + %.0f MiB; %.0f MiB before paging)", ok ? "PASS" : "FAIL", max, filled, HEAP_GROWTH_TARGET, HEAP_SLACK_MIB, before));
         if (!ok) {
             failures++;
         }
@@ -521,14 +528,14 @@ public class ScimBenchmark {
         return Long.parseLong(pid.group(1));
     }
 
+    /** The histogram's total: bytes of every object still reachable after the full collection it starts with. */
     static double liveHeapMiB(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-        if (!used.find()) {
-            throw new IllegalStateException("jcmd " + pid + " GC.heap_info gave no 'used': " + info);
+        String histogram = jcmd(pid, "GC.class_histogram");
+        Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$").matcher(histogram);
+        if (!total.find()) {
+            throw new IllegalStateException("jcmd " + pid + " GC.class_histogram gave no 'Total' line");
         }
-        return Long.parseLong(used.group(1)) / 1024.0;
+        return Long.parseLong(total.group(1)) / (1024.0 * 1024.0);
     }
 
     static String jcmd(long pid, String command) throws Exception {
