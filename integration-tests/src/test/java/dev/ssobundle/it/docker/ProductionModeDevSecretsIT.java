@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
-import dev.ssobundle.it.harness.LocalProcess;
 import dev.ssobundle.it.harness.StandaloneKeycloak;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,13 +47,7 @@ class ProductionModeDevSecretsIT {
     @Test
     @Order(1)
     void startUpNamesRealmFeatureAndSettingOfEachPublishedSecretInOneErrorLine() {
-        // from 26.6 Keycloak imports realms and publishes the post-migration event on a worker thread, and
-        // /health/ready can turn UP before the listeners' lines are written: wait for them, within bounds
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (Instant.now().isBefore(deadline) && !(keycloak.server().log().contains(MTLS_ERROR) && keycloak.server().log().contains(SCIM_ERROR))) {
-            LocalProcess.sleep(250);
-        }
-        List<String> errors = keycloak.server().log().lines().filter(line -> line.contains("ERROR")).toList();
+        List<String> errors = keycloak.server().logOnceItHolds(MTLS_ERROR, SCIM_ERROR).lines().filter(line -> line.contains("ERROR")).toList();
 
         assertThat(errors.stream().filter(line -> line.contains(MTLS_ERROR))).as(String.join("\n", errors)).hasSize(1);
         assertThat(errors.stream().filter(line -> line.contains(SCIM_ERROR))).as(String.join("\n", errors)).hasSize(1);

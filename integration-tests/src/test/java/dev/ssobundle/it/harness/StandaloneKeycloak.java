@@ -3,7 +3,10 @@ package dev.ssobundle.it.harness;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,6 +81,21 @@ public final class StandaloneKeycloak implements KeycloakServer, AutoCloseable {
     @Override
     public String log() {
         return LocalProcess.read(log);
+    }
+
+    /**
+     * The log once it holds every fragment, or as it is after two minutes. From 26.6 Keycloak initialises
+     * (imports realms, publishes the post-migration event) on a worker thread, and {@code /health/ready} can
+     * turn UP before what the providers log at start-up is written.
+     */
+    public String logOnceItHolds(String... fragments) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        String current = log();
+        while (Instant.now().isBefore(deadline) && !Arrays.stream(fragments).allMatch(current::contains)) {
+            LocalProcess.sleep(250);
+            current = log();
+        }
+        return current;
     }
 
     /**
