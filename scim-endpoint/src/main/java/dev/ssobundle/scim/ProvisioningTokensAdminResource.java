@@ -23,19 +23,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@code /admin/realms/{realm}/scim-tokens}: realm administrators (manage-realm) generate, list and
  * revoke long-lived SCIM provisioning tokens. The secret is in the creation response only.
  */
-public class ProvisioningTokensAdminResource {
-
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminPermissionEvaluator auth;
-    private final AdminEventBuilder adminEvent;
-
-    public ProvisioningTokensAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-        this.adminEvent = adminEvent;
-    }
+public record ProvisioningTokensAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                                               AdminEventBuilder adminEvent) {
 
     @GET
     public Response list() {
