@@ -97,11 +97,11 @@ final class CertificateTrust {
         }
         ClientCertificateHeaders certificate = presented.get();
         if (!certificate.verified()) {
-            return new Refused(certificate.revoked() ? CertificateRefusal.REVOKED : CertificateRefusal.NOT_VERIFIED, certificate.verify());
+            return new Refused(certificate.revoked() ? CertificateRefusal.CERTIFICATE_REVOKED : CertificateRefusal.CERTIFICATE_NOT_VERIFIED, certificate.verify());
         }
         Optional<CertificatePem> pem = CertificatePem.parse(header.apply(CERTIFICATE_PEM));
         if (pem.isPresent() && !pem.get().sha1Fingerprint().equals(certificate.fingerprint())) {
-            return new Refused(CertificateRefusal.NOT_VERIFIED, "certificate does not match fingerprint");
+            return new Refused(CertificateRefusal.CERTIFICATE_NOT_VERIFIED, "certificate does not match fingerprint");
         }
         List<String> allowedIssuers = config.allowedIssuerDns();
         if (!allowedIssuers.isEmpty() && !allowedIssuers.contains(certificate.issuerDn())) {
@@ -109,7 +109,7 @@ final class CertificateTrust {
         }
         String identifier = config.certificateIdentifier().identify(certificate);
         if (identifier == null) {
-            return new Refused(CertificateRefusal.NOT_VERIFIED, "certificate identifier missing");
+            return new Refused(CertificateRefusal.CERTIFICATE_NOT_VERIFIED, "certificate identifier missing");
         }
         return new Accepted(certificate, identifier, pem);
     }

@@ -2,6 +2,7 @@ package dev.ssobundle.mtls;
 
 import jakarta.ws.rs.core.Response;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderModel;
@@ -24,10 +25,15 @@ public interface MtlsBrokerCallback {
     /** Hands the certificate's identity to Keycloak (login, first broker login or account linking), with this provider as its IdP. */
     Response authenticated(BrokeredIdentityContext context);
 
-    /** A callback from its three operations, e.g. the method references of one line's callback type. */
+    /**
+     * A callback from the three operations of one line's callback type (its method references), and
+     * {@code setIdp}, which names the provider in the context before {@code authenticated} hands it over:
+     * {@code BrokeredIdentityContext.setIdp}'s parameter type differs between the lines too.
+     */
     static MtlsBrokerCallback of(Function<String, AuthenticationSessionModel> authenticationSession,
                                  BiFunction<IdentityProviderModel, String, Response> error,
-                                 Function<BrokeredIdentityContext, Response> authenticated) {
+                                 Function<BrokeredIdentityContext, Response> authenticated,
+                                 Consumer<BrokeredIdentityContext> setIdp) {
         return new MtlsBrokerCallback() {
             @Override
             public AuthenticationSessionModel authenticationSession(String state) {
@@ -41,6 +47,7 @@ public interface MtlsBrokerCallback {
 
             @Override
             public Response authenticated(BrokeredIdentityContext context) {
+                setIdp.accept(context);
                 return authenticated.apply(context);
             }
         };

@@ -55,18 +55,18 @@ public final class MtlsBrokerEndpoint {
 
             if (error != null) {
                 // The certificate site already recorded the refusal event with its details.
-                return callback.error(config, CertificateRefusal.fromCode(error).messageKey());
+                return callback.error(config, CertificateRefusal.fromCode(error).message().key());
             }
             Map<String, String> identity = code == null || code.isBlank() ? null : new MtlsLoginHop(session).consumeCode(code);
             if (identity == null) {
-                return refuse(authSession, "mtls_code_invalid", MtlsMessages.LOGIN_CODE_INVALID);
+                return refuse(authSession, "mtls_code_invalid", MtlsMessage.LOGIN_CODE_INVALID);
             }
             if (!MtlsLoginHop.boundTo(identity, state) || !config.getAlias().equals(identity.get(MtlsLoginHop.ALIAS))
                     || !realm.getId().equals(identity.get(MtlsLoginHop.REALM_ID))) {
                 // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
                 // jboss-logging event listener prints at WARN); this line only adds the context.
                 LOG.infof("mTLS one-time code presented with another login's state (realm %s)", realm.getName());
-                return refuse(authSession, "mtls_code_state_mismatch", MtlsMessages.LOGIN_CODE_INVALID);
+                return refuse(authSession, "mtls_code_state_mismatch", MtlsMessage.LOGIN_CODE_INVALID);
             }
             return authenticated(authSession, identity);
         } catch (WebApplicationException e) {
@@ -86,10 +86,10 @@ public final class MtlsBrokerEndpoint {
                         .detail(Details.IDENTITY_PROVIDER, config.getAlias())
                         .detail(Details.IDENTITY_PROVIDER_USERNAME, identity.get(MtlsLoginHop.SUBJECT_DN))
                         .error("mtls_certificate_linked_to_another_user");
-                return callback.error(config, MtlsMessages.CERTIFICATE_LINKED_TO_ANOTHER_ACCOUNT);
+                return callback.error(config, MtlsMessage.CERTIFICATE_LINKED_TO_ANOTHER_ACCOUNT.key());
             }
         } else if (owner == null && config.unknownCertificatePolicy() == UnknownCertificatePolicy.REFUSE) {
-            return refuse(authSession, "mtls_certificate_not_linked", MtlsMessages.CERTIFICATE_NOT_LINKED);
+            return refuse(authSession, "mtls_certificate_not_linked", MtlsMessage.CERTIFICATE_NOT_LINKED);
         }
 
         BrokeredIdentityContext context = new BrokeredIdentityContext(identifier, config);
@@ -104,11 +104,11 @@ public final class MtlsBrokerEndpoint {
         return callback.authenticated(context);
     }
 
-    private Response refuse(AuthenticationSessionModel authSession, String eventError, String messageKey) {
+    private Response refuse(AuthenticationSessionModel authSession, String eventError, MtlsMessage message) {
         event.clone().event(EventType.IDENTITY_PROVIDER_LOGIN)
                 .client(authSession.getClient())
                 .detail(Details.IDENTITY_PROVIDER, config.getAlias())
                 .error(eventError);
-        return callback.error(config, messageKey);
+        return callback.error(config, message.key());
     }
 }

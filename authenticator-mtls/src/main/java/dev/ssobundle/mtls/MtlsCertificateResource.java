@@ -50,7 +50,7 @@ public class MtlsCertificateResource {
                 ? null : CertificateTrust.ofProvider(session, hop.get(MtlsLoginHop.ALIAS)).filter(CertificateTrust::enabled).orElse(null);
         if (trust == null) {
             event.error("mtls_login_expired");
-            return errorPage(Response.Status.BAD_REQUEST, MtlsMessages.LOGIN_EXPIRED);
+            return errorPage(Response.Status.BAD_REQUEST, MtlsMessage.LOGIN_EXPIRED);
         }
         MtlsIdentityProviderConfig config = trust.config();
         event.detail(Details.IDENTITY_PROVIDER, config.getAlias());
@@ -66,13 +66,13 @@ public class MtlsCertificateResource {
             LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, alias %s, peer %s)",
                     realm.getName(), config.getAlias(), CertificateTrust.peerForLog());
             event.error("mtls_untrusted_proxy");
-            return errorPage(Response.Status.FORBIDDEN, MtlsMessages.UNTRUSTED_PROXY);
+            return errorPage(Response.Status.FORBIDDEN, MtlsMessage.UNTRUSTED_PROXY);
         }
 
         Map<String, String> consumed = hops.consumeHop(state);
         if (consumed == null) {
             event.error("mtls_login_expired");
-            return errorPage(Response.Status.BAD_REQUEST, MtlsMessages.LOGIN_EXPIRED);
+            return errorPage(Response.Status.BAD_REQUEST, MtlsMessage.LOGIN_EXPIRED);
         }
         URI returnUri = URI.create(consumed.get(MtlsLoginHop.RETURN_URI));
 
@@ -89,9 +89,6 @@ public class MtlsCertificateResource {
         identity.put(MtlsLoginHop.ALIAS, config.getAlias());
         identity.put(MtlsLoginHop.IDENTIFIER, identifier);
         putIfPresent(identity, MtlsLoginHop.SUBJECT_DN, certificate.subjectDn());
-        putIfPresent(identity, MtlsLoginHop.ISSUER_DN, certificate.issuerDn());
-        putIfPresent(identity, MtlsLoginHop.SERIAL, certificate.serial());
-        putIfPresent(identity, MtlsLoginHop.FINGERPRINT, certificate.fingerprint());
         accepted.pem().flatMap(CertificatePem::email).or(() -> CertificateEmail.fromSubjectDn(certificate.subjectDn()))
                 .ifPresent(email -> identity.put(MtlsLoginHop.EMAIL, email));
         String code = hops.issueCode(state, identity);
@@ -112,12 +109,12 @@ public class MtlsCertificateResource {
     /** 503: certificate login is off until the admin replaces the published proxy secret; the page says so. */
     static Response devSecretPage(KeycloakSession session, dev.ssobundle.devsecrets.DevSecrets.Refusal refusal) {
         return Response.fromResponse(session.getProvider(LoginFormsProvider.class)
-                        .setError(MtlsMessages.DEV_SECRET, refusal.reason()).createErrorPage(Response.Status.SERVICE_UNAVAILABLE))
+                        .setError(MtlsMessage.DEV_SECRET_REFUSED.key(), refusal.reason()).createErrorPage(Response.Status.SERVICE_UNAVAILABLE))
                 .header("Retry-After", "3600").build();
     }
 
-    private Response errorPage(Response.Status status, String messageKey) {
-        return session.getProvider(LoginFormsProvider.class).setError(messageKey).createErrorPage(status);
+    private Response errorPage(Response.Status status, MtlsMessage message) {
+        return session.getProvider(LoginFormsProvider.class).setError(message.key()).createErrorPage(status);
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

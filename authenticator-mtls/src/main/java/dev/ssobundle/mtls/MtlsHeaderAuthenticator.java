@@ -24,13 +24,6 @@ public class MtlsHeaderAuthenticator implements Authenticator {
 
     private static final Logger LOG = Logger.getLogger(MtlsHeaderAuthenticator.class);
 
-    static final String MSG_UNTRUSTED = "mtlsUntrustedProxy";
-    static final String MSG_NOT_VERIFIED = "mtlsCertificateNotVerified";
-    static final String MSG_NOT_LINKED = "mtlsCertificateNotLinked";
-    static final String MSG_ISSUER_NOT_ALLOWED = MtlsMessages.ISSUER_NOT_ALLOWED;
-    static final String MSG_DISABLED = MtlsMessages.CERTIFICATE_LOGIN_DISABLED;
-    static final String MSG_REVOKED = MtlsMessages.CERTIFICATE_REVOKED;
-
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         HttpHeaders headers = context.getHttpRequest().getHttpHeaders();
@@ -44,7 +37,7 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         CertificateTrust trust = CertificateTrust.ofProvider(context.getSession(), config.identityProviderAlias())
                 .filter(CertificateTrust::enabled).orElse(null);
         if (trust == null) {
-            fail(context, AuthenticationFlowError.IDENTITY_PROVIDER_DISABLED, MSG_DISABLED, "provider_disabled");
+            fail(context, AuthenticationFlowError.IDENTITY_PROVIDER_DISABLED, MtlsMessage.CERTIFICATE_LOGIN_DISABLED, "provider_disabled");
             return;
         }
         var devSecret = trust.devSecretRefusal(context.getRealm().getName());
@@ -61,29 +54,27 @@ public class MtlsHeaderAuthenticator implements Authenticator {
             // jboss-logging event listener prints at WARN); this line only adds the context.
             LOG.infof("Refused client-certificate headers not vouched for by the trusted proxy (realm %s, peer %s)",
                     context.getRealm().getName(), CertificateTrust.peerForLog());
-            fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MSG_UNTRUSTED, "untrusted_proxy");
+            fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, MtlsMessage.UNTRUSTED_PROXY, "untrusted_proxy");
             return;
         }
         CertificateTrust.Judgement judgement = trust.judge(headers::getHeaderString);
         if (judgement instanceof CertificateTrust.Refused refused) {
-            String messageKey = switch (refused.refusal()) {
-                case ISSUER_NOT_ALLOWED -> MSG_ISSUER_NOT_ALLOWED;
-                case REVOKED -> MSG_REVOKED;
-                default -> MSG_NOT_VERIFIED;
-            };
+            // no certificate although its headers came: the step shows "not verified", not the button's hint
+            MtlsMessage message = refused.refusal() == CertificateRefusal.NO_CERTIFICATE
+                    ? MtlsMessage.CERTIFICATE_NOT_VERIFIED : refused.refusal().message();
             context.getEvent().detail("mtls_detail", refused.detail());
-            fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, messageKey, refused.refusal().code());
+            fail(context, AuthenticationFlowError.INVALID_CREDENTIALS, message, refused.refusal().code());
             return;
         }
         String identifier = ((CertificateTrust.Accepted) judgement).identifier();
         UserModel user = linkedUser(context.getSession(), context.getRealm(), trust.config().getAlias(), identifier);
         if (user == null) {
-            fail(context, AuthenticationFlowError.UNKNOWN_USER, MSG_NOT_LINKED, "certificate_not_linked");
+            fail(context, AuthenticationFlowError.UNKNOWN_USER, MtlsMessage.CERTIFICATE_NOT_LINKED, "certificate_not_linked");
             return;
         }
         if (!user.isEnabled()) {
             context.getEvent().user(user);
-            fail(context, AuthenticationFlowError.USER_DISABLED, "accountDisabledMessage", Errors.USER_DISABLED);
+            fail(context, AuthenticationFlowError.USER_DISABLED, MtlsMessage.ACCOUNT_DISABLED, Errors.USER_DISABLED);
             return;
         }
         context.setUser(user);
@@ -94,16 +85,16 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         return session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, identifier, null));
     }
 
-    private static void fail(AuthenticationFlowContext context, AuthenticationFlowError error, String messageKey,
+    private static void fail(AuthenticationFlowContext context, AuthenticationFlowError error, MtlsMessage message,
                              String eventError) {
         context.getEvent().detail("mtls_reason", eventError).error(Errors.INVALID_USER_CREDENTIALS);
         if (isTokenRequest(context)) {
             context.failure(error, Response.status(Response.Status.UNAUTHORIZED)
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("error", "invalid_grant", "error_description", describe(messageKey)))
+                    .entity(Map.of("error", "invalid_grant", "error_description", describe(message)))
                     .build());
         } else {
-            context.failure(error, context.form().setError(messageKey).createErrorPage(Response.Status.UNAUTHORIZED));
+            context.failure(error, context.form().setError(message.key()).createErrorPage(Response.Status.UNAUTHORIZED));
         }
     }
 
@@ -111,14 +102,15 @@ public class MtlsHeaderAuthenticator implements Authenticator {
         return context.getHttpRequest().getUri().getPath().endsWith("/token");
     }
 
-    private static String describe(String messageKey) {
-        return switch (messageKey) {
-            case MSG_UNTRUSTED -> "Client-certificate headers did not come from the trusted proxy";
-            case MSG_NOT_VERIFIED -> "The client certificate was not verified by the proxy";
-            case MSG_NOT_LINKED -> "This certificate is not linked to any account";
-            case MSG_ISSUER_NOT_ALLOWED -> "Certificates from this issuer cannot be used to sign in here";
-            case MSG_DISABLED -> "Certificate sign-in is disabled";
-            case MSG_REVOKED -> "The client certificate has been revoked";
+    /** The token endpoint's error_description (an API caller gets English, not the login page's text). */
+    private static String describe(MtlsMessage message) {
+        return switch (message) {
+            case UNTRUSTED_PROXY -> "Client-certificate headers did not come from the trusted proxy";
+            case CERTIFICATE_NOT_VERIFIED -> "The client certificate was not verified by the proxy";
+            case CERTIFICATE_NOT_LINKED -> "This certificate is not linked to any account";
+            case ISSUER_NOT_ALLOWED -> "Certificates from this issuer cannot be used to sign in here";
+            case CERTIFICATE_LOGIN_DISABLED -> "Certificate sign-in is disabled";
+            case CERTIFICATE_REVOKED -> "The client certificate has been revoked";
             default -> "Account is disabled";
         };
     }

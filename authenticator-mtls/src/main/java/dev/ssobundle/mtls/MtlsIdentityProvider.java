@@ -27,11 +27,7 @@ public class MtlsIdentityProvider extends MtlsIdentityProviderBase {
 
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
-        UserAuthenticationIdentityProvider<?> provider = this;
-        return brokerEndpoint(realm, MtlsBrokerCallback.of(callback::getAndVerifyAuthenticationSession, callback::error, context -> {
-            context.setIdp(provider);
-            return callback.authenticated(context);
-        }), event);
+        return brokerEndpoint(realm, MtlsBrokerCallback.of(callback::getAndVerifyAuthenticationSession, callback::error, callback::authenticated, context -> context.setIdp(this)), event);
     }
 
     /** A certificate has no token to hand out (the form with the user session, 26.5+). */

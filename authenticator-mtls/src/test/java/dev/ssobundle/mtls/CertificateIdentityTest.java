@@ -72,7 +72,7 @@ class CertificateIdentityTest {
         @Test
         void unknownRefusalCodesShowTheGenericMessage() {
             assertThat(CertificateRefusal.fromCode("no_certificate")).isEqualTo(CertificateRefusal.NO_CERTIFICATE);
-            assertThat(CertificateRefusal.fromCode("<script>")).isEqualTo(CertificateRefusal.NOT_VERIFIED);
+            assertThat(CertificateRefusal.fromCode("<script>")).isEqualTo(CertificateRefusal.CERTIFICATE_NOT_VERIFIED);
         }
     }
 

@@ -8,11 +8,10 @@ import org.keycloak.models.IdentityProviderMapperSyncMode;
 /** The claim types ADFS sends by default and the Keycloak mappers that read them. */
 final class AdfsClaims {
 
-    static final String UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
-    static final String EMAIL = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
-    static final String GIVEN_NAME = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname";
-    static final String SURNAME = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname";
-    static final String GROUPS = "http://schemas.xmlsoap.org/claims/Group";
+    /** The namespace of the standard identity claim types (ADFS's "Claim Types" list). */
+    private static final String IDENTITY_CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
+    static final String UPN = IDENTITY_CLAIMS + "upn";
+    static final String EMAIL = IDENTITY_CLAIMS + "emailaddress";
 
     private static final String SAML_ATTRIBUTE_MAPPER = "saml-user-attribute-idp-mapper";
 
@@ -25,9 +24,9 @@ final class AdfsClaims {
      */
     static List<IdentityProviderMapperModel> mappers(String idpAlias) {
         return List.of(
-                attribute(idpAlias, "adfs-givenname", GIVEN_NAME, "firstName"),
-                attribute(idpAlias, "adfs-surname", SURNAME, "lastName"),
-                attribute(idpAlias, "adfs-groups", GROUPS, "groups"));
+                attribute(idpAlias, "adfs-givenname", IDENTITY_CLAIMS + "givenname", "firstName"),
+                attribute(idpAlias, "adfs-surname", IDENTITY_CLAIMS + "surname", "lastName"),
+                attribute(idpAlias, "adfs-groups", "http://schemas.xmlsoap.org/claims/Group", "groups"));
     }
 
     private static IdentityProviderMapperModel attribute(String idpAlias, String name, String claim, String userAttribute) {

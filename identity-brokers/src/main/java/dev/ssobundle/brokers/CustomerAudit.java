@@ -11,15 +11,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
  * author is the admin who called (Keycloak's {@link AdminEventBuilder} of the request); the
  * representation is the customer without its secrets.
  */
-final class CustomerAudit {
-
-    private final KeycloakSession session;
-    private final AdminEventBuilder adminEvent;
-
-    CustomerAudit(KeycloakSession session, AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.adminEvent = adminEvent;
-    }
+record CustomerAudit(KeycloakSession session, AdminEventBuilder adminEvent) {
 
     void organization(OperationType operation, String organizationId, CustomerRepresentation customer) {
         send(ResourceType.ORGANIZATION, operation, customer, "organizations", organizationId);

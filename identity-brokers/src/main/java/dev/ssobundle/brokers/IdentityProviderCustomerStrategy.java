@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderStorageProvider;
 import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
@@ -49,24 +51,14 @@ abstract class IdentityProviderCustomerStrategy implements CustomerProtocolStrat
     @Override
     public PendingWrites prepareCreate(CustomerContext context, CustomerRequest request) {
         IdentityProviderModel idp = build(context, request, Map.of());
-        return new PendingWrites() {
-            @Override
-            public void write(OrganizationModel organization, Map<String, List<String>> organizationAttributes) {
-                var identityProviders = context.session().identityProviders();
-                idp.setEnabled(request.enabled());
-                identityProviders.create(idp);
-                mappers(idp.getAlias()).forEach(identityProviders::createMapper);
-                identityProviders.createMapper(domainGuard(idp.getAlias()));
-                if (!context.organizations().addIdentityProvider(organization, identityProviders.getByAlias(idp.getAlias()))) {
-                    throw CustomerInputException.conflict("identity provider '" + idp.getAlias() + "' could not be linked to the organization");
-                }
+        return identityProviderWrites(context, idp, request, (identityProviders, organization) -> {
+            identityProviders.create(idp);
+            mappers(idp.getAlias()).forEach(identityProviders::createMapper);
+            identityProviders.createMapper(domainGuard(idp.getAlias()));
+            if (!context.organizations().addIdentityProvider(organization, identityProviders.getByAlias(idp.getAlias()))) {
+                throw CustomerInputException.conflict("identity provider '" + idp.getAlias() + "' could not be linked to the organization");
             }
-
-            @Override
-            public void audit(OperationType operation, CustomerRepresentation customer) {
-                context.audit().identityProvider(operation, idp.getAlias(), customer);
-            }
-        };
+        });
     }
 
     @Override
@@ -77,29 +69,39 @@ abstract class IdentityProviderCustomerStrategy implements CustomerProtocolStrat
             return PendingWrites.NONE;
         }
         IdentityProviderModel replacement = build(context, request, existing.getConfig());
+        return identityProviderWrites(context, replacement, request, (identityProviders, organization) -> {
+            replacement.setInternalId(existing.getInternalId());
+            replacement.setOrganizationId(existing.getOrganizationId());
+            identityProviders.update(replacement);
+            // customers onboarded before the guard (or its hosted-domain check) existed get it on their next update
+            IdentityProviderMapperModel guard = domainGuard(slug);
+            Optional<IdentityProviderMapperModel> existingGuard = identityProviders.getMappersByAliasStream(slug)
+                    .filter(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper())).findFirst();
+            if (existingGuard.isEmpty()) {
+                identityProviders.createMapper(guard);
+            } else if (!guard.getConfig().equals(existingGuard.get().getConfig())) {
+                guard.setId(existingGuard.get().getId());
+                identityProviders.updateMapper(guard);
+            }
+        });
+    }
+
+    /**
+     * The writes of {@code idp}, enabled as the request asks, through the realm's identity providers; their
+     * admin event is a change of that identity provider.
+     */
+    private static PendingWrites identityProviderWrites(CustomerContext context, IdentityProviderModel idp, CustomerRequest request,
+                                                        BiConsumer<IdentityProviderStorageProvider, OrganizationModel> write) {
         return new PendingWrites() {
             @Override
             public void write(OrganizationModel organization, Map<String, List<String>> organizationAttributes) {
-                var identityProviders = context.session().identityProviders();
-                replacement.setInternalId(existing.getInternalId());
-                replacement.setOrganizationId(existing.getOrganizationId());
-                replacement.setEnabled(request.enabled());
-                identityProviders.update(replacement);
-                // customers onboarded before the guard (or its hosted-domain check) existed get it on their next update
-                IdentityProviderMapperModel guard = domainGuard(slug);
-                Optional<IdentityProviderMapperModel> existingGuard = identityProviders.getMappersByAliasStream(slug)
-                        .filter(m -> CustomerDomainGuardMapper.PROVIDER_ID.equals(m.getIdentityProviderMapper())).findFirst();
-                if (existingGuard.isEmpty()) {
-                    identityProviders.createMapper(guard);
-                } else if (!guard.getConfig().equals(existingGuard.get().getConfig())) {
-                    guard.setId(existingGuard.get().getId());
-                    identityProviders.updateMapper(guard);
-                }
+                idp.setEnabled(request.enabled());
+                write.accept(context.session().identityProviders(), organization);
             }
 
             @Override
             public void audit(OperationType operation, CustomerRepresentation customer) {
-                context.audit().identityProvider(operation, slug, customer);
+                context.audit().identityProvider(operation, idp.getAlias(), customer);
             }
         };
     }

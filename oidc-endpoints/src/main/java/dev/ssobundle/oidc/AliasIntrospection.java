@@ -18,16 +18,10 @@ import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
  * tokens are checked against the alias issuer (the response's {@code iss} is the token's, i.e. the
  * alias), refresh tokens go to Keycloak's refresh-token introspection unchanged.
  */
-final class AliasIntrospection {
+record AliasIntrospection(KeycloakSession session, String aliasIssuer, EventBuilder event) {
 
-    private final KeycloakSession session;
-    private final String aliasIssuer;
-    private final EventBuilder event;
-
-    AliasIntrospection(KeycloakSession session, String aliasIssuer, EventBuilder event) {
-        this.session = session;
-        this.aliasIssuer = aliasIssuer;
-        this.event = event.event(EventType.INTROSPECT_TOKEN);
+    AliasIntrospection {
+        event = event.event(EventType.INTROSPECT_TOKEN);
     }
 
     Response introspect() {

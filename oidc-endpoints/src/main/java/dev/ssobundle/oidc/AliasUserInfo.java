@@ -32,21 +32,10 @@ import org.keycloak.util.TokenUtil;
  * {@code /me}: the token is validated by Keycloak's checks against the alias issuer, the claims
  * come from Keycloak's userinfo protocol mappers, plus Encvoy's extra claims.
  */
-final class AliasUserInfo {
-
-    private final KeycloakSession session;
-    private final OidcAliasRealmConfig config;
-    private final OidcKeycloakAdapter keycloak;
-    private final RealmModel realm;
-
-    AliasUserInfo(KeycloakSession session, OidcAliasRealmConfig config, OidcKeycloakAdapter keycloak) {
-        this.session = session;
-        this.config = config;
-        this.keycloak = keycloak;
-        this.realm = session.getContext().getRealm();
-    }
+record AliasUserInfo(KeycloakSession session, OidcAliasRealmConfig config, OidcKeycloakAdapter keycloak) {
 
     Response respond(MultivaluedMap<String, String> form) {
+        RealmModel realm = session.getContext().getRealm();
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.USER_INFO_REQUEST)
                 .detail(Details.AUTH_METHOD, Details.VALIDATE_ACCESS_TOKEN);
@@ -121,7 +110,7 @@ final class AliasUserInfo {
 
     private Response unauthorized(String error, String description) {
         Response.ResponseBuilder response = Response.status(Response.Status.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, OAuthErrorResponses.bearerChallenge(realm, error, description));
+                .header(HttpHeaders.WWW_AUTHENTICATE, OAuthErrorResponses.bearerChallenge(session.getContext().getRealm(), error, description));
         if (error != null) {
             response.type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", error, "error_description", description));
         }

@@ -18,17 +18,9 @@ import org.jboss.logging.Logger;
  * (front- and back-channel logout of the clients included), without a confirmation page.
  * Enabled per realm: it lets any page log the user out by navigation.
  */
-final class BareLogout {
+record BareLogout(KeycloakSession session, OidcKeycloakAdapter keycloak) {
 
     private static final Logger LOG = Logger.getLogger(BareLogout.class);
-
-    private final KeycloakSession session;
-    private final OidcKeycloakAdapter keycloak;
-
-    BareLogout(KeycloakSession session, OidcKeycloakAdapter keycloak) {
-        this.session = session;
-        this.keycloak = keycloak;
-    }
 
     Response logout() {
         RealmModel realm = session.getContext().getRealm();

@@ -16,17 +16,17 @@ import org.keycloak.models.RealmModel;
 final class OidcAliasRealmConfig {
 
     /** Public base of the routes when exposed elsewhere (e.g. {@code https://host/api/oidc} through the shipped nginx). */
-    static final String PUBLIC_BASE = "ssoBundle.oidcApi.publicBaseUrl";
+    static final BundleSetting PUBLIC_BASE = BundleSetting.named("ssoBundle.oidcApi.publicBaseUrl");
     /** Public issuer, when it differs from the public base (e.g. {@code https://host} as Encvoy advertised it). */
-    static final String PUBLIC_ISSUER = "ssoBundle.oidcApi.publicIssuer";
+    static final BundleSetting PUBLIC_ISSUER = BundleSetting.named("ssoBundle.oidcApi.publicIssuer");
     /** {@code true}: a bare {@code session/end} (no id_token_hint, no client_id) logs out without a confirmation page. */
-    static final String LOGOUT_WITHOUT_CONFIRMATION = "ssoBundle.oidcApi.logoutWithoutConfirmation";
+    static final BundleSetting LOGOUT_WITHOUT_CONFIRMATION = BundleSetting.named("ssoBundle.oidcApi.logoutWithoutConfirmation");
     /** {@code true}: {@code /me} also accepts {@code ?access_token=} (RFC 6750 section 2.3). */
-    static final String QUERY_TOKEN_ALLOWED = "ssoBundle.oidcApi.queryAccessToken";
+    static final BundleSetting QUERY_TOKEN_ALLOWED = BundleSetting.named("ssoBundle.oidcApi.queryAccessToken");
     /** {@code false}: unknown scopes are left to Keycloak (which answers invalid_scope). Default {@code true}. */
-    static final String LENIENT_SCOPES = "ssoBundle.oidcApi.lenientScopes";
+    static final BundleSetting LENIENT_SCOPES = BundleSetting.named("ssoBundle.oidcApi.lenientScopes");
     /** User attribute holding the subject a user had in Encvoy; empty disables the mapping. */
-    static final String LEGACY_SUBJECT_ATTRIBUTE = "ssoBundle.oidcApi.legacySubjectAttribute";
+    static final BundleSetting LEGACY_SUBJECT_ATTRIBUTE = BundleSetting.named("ssoBundle.oidcApi.legacySubjectAttribute");
 
     private static final Logger LOG = Logger.getLogger(OidcAliasRealmConfig.class);
 
@@ -92,8 +92,8 @@ final class OidcAliasRealmConfig {
         return null;
     }
 
-    private String attribute(String name) {
-        return BundleSettings.realm(realm.getName(), realm::getAttribute).string(BundleSetting.named(name), null);
+    private String attribute(BundleSetting setting) {
+        return BundleSettings.realm(realm.getName(), realm::getAttribute).string(setting, null);
     }
 
     private static String stripTrailingSlash(String value) {

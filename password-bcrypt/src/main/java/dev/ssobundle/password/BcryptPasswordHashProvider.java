@@ -14,18 +14,10 @@ import org.keycloak.models.credential.PasswordCredentialModel;
  * first successful verification, because {@link #policyCheck} of the policy's provider fails for a
  * credential whose algorithm is {@value BcryptPasswordHashProviderFactory#PROVIDER_ID}.
  */
-final class BcryptPasswordHashProvider implements PasswordHashProvider {
+record BcryptPasswordHashProvider(int maxCost, int defaultCost) implements PasswordHashProvider {
 
     private static final Logger LOG = Logger.getLogger(BcryptPasswordHashProvider.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final int maxCost;
-    private final int defaultCost;
-
-    BcryptPasswordHashProvider(int maxCost, int defaultCost) {
-        this.maxCost = maxCost;
-        this.defaultCost = defaultCost;
-    }
 
     @Override
     public boolean policyCheck(PasswordPolicy policy, PasswordCredentialModel credential) {

@@ -15,23 +15,13 @@ import org.keycloak.models.UserModel;
  * Maps a Keycloak top-level group to the SCIM Group resource: displayName is the group name,
  * externalId and timestamps are group attributes, members are users.
  */
-final class GroupMapper {
+record GroupMapper(KeycloakSession session, RealmModel realm, String baseUri) {
 
     static final String EXTERNAL_ID = "externalId";
     static final String CREATED = "scimCreated";
     static final String LAST_MODIFIED = "scimLastModified";
     /** Members returned in one group representation; larger groups are read with excludedAttributes=members plus user filters. */
     static final int MAX_MEMBERS_RETURNED = 10_000;
-
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final String baseUri;
-
-    GroupMapper(KeycloakSession session, RealmModel realm, String baseUri) {
-        this.session = session;
-        this.realm = realm;
-        this.baseUri = baseUri;
-    }
 
     /**
      * The SCIM resource of a group. {@code withMembers} lists members (up to {@link #MAX_MEMBERS_RETURNED});

@@ -25,7 +25,7 @@ import org.keycloak.models.KeycloakSession;
  * of that size), the client it acts as, and its creation time, in a realm attribute per token, so
  * every cluster node sees revocations at once. The plain token is returned once, at creation.
  */
-final class ProvisioningTokens {
+record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
 
     static final String PREFIX = "scimtok.";
     private static final String ATTRIBUTE_PREFIX = "scimProvisioningToken.";
@@ -36,13 +36,6 @@ final class ProvisioningTokens {
     record Created(Token token, String secret) {
     }
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-
-    ProvisioningTokens(KeycloakSession session, RealmModel realm) {
-        this.session = session;
-        this.realm = realm;
-    }
 
     Created create(String clientId, String description) {
         ClientModel client = realm.getClientByClientId(clientId);

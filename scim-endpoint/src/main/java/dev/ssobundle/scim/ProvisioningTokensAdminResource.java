@@ -14,8 +14,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -25,14 +23,13 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  */
 public class ProvisioningTokensAdminResource {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
+    // a class, not a record: Keycloak's RESTEasy Reactive refuses records as resource classes at build time
+    private final ProvisioningTokens tokens;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public ProvisioningTokensAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        this.session = session;
-        this.realm = realm;
+    public ProvisioningTokensAdminResource(ProvisioningTokens tokens, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.tokens = tokens;
         this.auth = auth;
         this.adminEvent = adminEvent;
     }
@@ -40,9 +37,9 @@ public class ProvisioningTokensAdminResource {
     @GET
     public Response list() {
         auth.realm().requireViewRealm();
-        ArrayNode tokens = ScimContext.JSON.createArrayNode();
-        new ProvisioningTokens(session, realm).list().forEach(t -> tokens.add(describe(t)));
-        return Response.ok(tokens.toString(), MediaType.APPLICATION_JSON).build();
+        ArrayNode listed = ScimContext.JSON.createArrayNode();
+        tokens.list().forEach(t -> listed.add(describe(t)));
+        return Response.ok(listed.toString(), MediaType.APPLICATION_JSON).build();
     }
 
     @POST
@@ -59,7 +56,7 @@ public class ProvisioningTokensAdminResource {
             return error("clientId is required: the client (with a service account holding " + ScimAuthenticator.PROVISIONING_ROLE + ") the token acts as.");
         }
         try {
-            ProvisioningTokens.Created created = new ProvisioningTokens(session, realm).create(clientId, request.path("description").asText(""));
+            ProvisioningTokens.Created created = tokens.create(clientId, request.path("description").asText(""));
             adminEvent.operation(OperationType.CREATE).resource(ResourceType.REALM).resourcePath("scim-tokens", created.token().id()).success();
             ObjectNode answer = describe(created.token()).put("token", created.secret());
             return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON).entity(answer.toString()).build();
@@ -72,7 +69,7 @@ public class ProvisioningTokensAdminResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        if (!new ProvisioningTokens(session, realm).revoke(id)) {
+        if (!tokens.revoke(id)) {
             return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
                     .entity(ScimContext.JSON.createObjectNode().put("error", "No provisioning token " + id + ".").toString()).build();
         }

@@ -19,7 +19,7 @@ public final class ProvisioningTokensAdminResourceProviderFactory implements Adm
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-                return new ProvisioningTokensAdminResource(session, realm, auth, adminEvent);
+                return new ProvisioningTokensAdminResource(new ProvisioningTokens(session, realm), auth, adminEvent);
             }
 
             @Override

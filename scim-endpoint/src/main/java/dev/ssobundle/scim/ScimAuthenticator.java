@@ -17,18 +17,11 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
  * realm or a long-lived provisioning token, held by a caller with the realm role
  * {@value #PROVISIONING_ROLE}; a refusal is a {@link ScimException} (401 with a Bearer challenge, 403).
  */
-final class ScimAuthenticator {
+record ScimAuthenticator(KeycloakSession session, ScimKeycloakAdapter keycloak) {
 
     /** Realm role a provisioning client must hold; nothing under /scim answers without it. */
     static final String PROVISIONING_ROLE = "scim-provisioning";
 
-    private final KeycloakSession session;
-    private final ScimKeycloakAdapter keycloak;
-
-    ScimAuthenticator(KeycloakSession session, ScimKeycloakAdapter keycloak) {
-        this.session = session;
-        this.keycloak = keycloak;
-    }
 
     /** The authenticated caller, or a {@link ScimException} (401/403) saying why not. */
     AuthResult authenticate() {

@@ -3,7 +3,6 @@ package dev.ssobundle.mtls.keycloak264;
 import dev.ssobundle.mtls.MtlsBrokerCallback;
 import dev.ssobundle.mtls.MtlsIdentityProviderBase;
 import dev.ssobundle.mtls.MtlsIdentityProviderConfig;
-import org.keycloak.broker.provider.IdentityProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -22,10 +21,6 @@ public final class Keycloak264MtlsIdentityProvider extends MtlsIdentityProviderB
 
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
-        IdentityProvider<?> provider = this;
-        return brokerEndpoint(realm, MtlsBrokerCallback.of(callback::getAndVerifyAuthenticationSession, callback::error, context -> {
-            context.setIdp(provider);
-            return callback.authenticated(context);
-        }), event);
+        return brokerEndpoint(realm, MtlsBrokerCallback.of(callback::getAndVerifyAuthenticationSession, callback::error, callback::authenticated, context -> context.setIdp(this)), event);
     }
 }

@@ -16,18 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Raw HTTP and admin set-up shared by the hostile-input tests: throw-away clients, users and tokens. */
-final class HostileCallers {
+record HostileCallers(KeycloakServer server, AdminApi admin) {
 
     static final String SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final KeycloakServer server;
-    private final AdminApi admin;
-
-    HostileCallers(KeycloakServer server, AdminApi admin) {
-        this.server = server;
-        this.admin = admin;
-    }
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static String unique() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -47,7 +40,7 @@ final class HostileCallers {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

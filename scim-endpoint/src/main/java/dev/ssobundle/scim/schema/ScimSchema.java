@@ -7,7 +7,7 @@ import java.util.List;
  * The resource schemas this server implements (RFC 7643 §4, §8.7), with case-insensitive name
  * resolution: a path resolves to its canonical attribute or to {@code null} when unknown.
  */
-public final class ScimSchema {
+public record ScimSchema(String urn, String name, String description, List<Attribute> attributes) {
 
     public static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -94,34 +94,6 @@ public final class ScimSchema {
                     Attribute.string("$ref", "Member URI.").ofType(Attribute.Type.REFERENCE),
                     Attribute.string("display", "Member name."),
                     Attribute.string("type", "User."))));
-
-    private final String urn;
-    private final String name;
-    private final String description;
-    private final List<Attribute> attributes;
-
-    private ScimSchema(String urn, String name, String description, List<Attribute> attributes) {
-        this.urn = urn;
-        this.name = name;
-        this.description = description;
-        this.attributes = attributes;
-    }
-
-    public String urn() {
-        return urn;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public String description() {
-        return description;
-    }
-
-    public List<Attribute> attributes() {
-        return attributes;
-    }
 
     public Attribute attribute(String attributeName) {
         for (Attribute attribute : attributes) {
