@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Stands in for a refused feature's JAX-RS resource: every method on every path below it answers
- * 503 with the body the feature chose (its own error format: OAuth, SCIM, ...).
+ * 503 with the body the feature chose (its own error format: OAuth, SCIM, ...). JAX-RS needs one
+ * method per HTTP verb; the paths below reach them through one sub-resource locator.
  */
 public final class UnavailableFeatureResource {
 
@@ -65,45 +66,9 @@ public final class UnavailableFeatureResource {
         return answer();
     }
 
-    @GET
+    /** Every path below answers as the root does: the locator hands the rest of the request back to this resource. */
     @Path("{any: .+}")
-    public Response getBelow() {
-        return answer();
-    }
-
-    @POST
-    @Path("{any: .+}")
-    public Response postBelow() {
-        return answer();
-    }
-
-    @PUT
-    @Path("{any: .+}")
-    public Response putBelow() {
-        return answer();
-    }
-
-    @PATCH
-    @Path("{any: .+}")
-    public Response patchBelow() {
-        return answer();
-    }
-
-    @DELETE
-    @Path("{any: .+}")
-    public Response deleteBelow() {
-        return answer();
-    }
-
-    @HEAD
-    @Path("{any: .+}")
-    public Response headBelow() {
-        return answer();
-    }
-
-    @OPTIONS
-    @Path("{any: .+}")
-    public Response optionsBelow() {
-        return answer();
+    public UnavailableFeatureResource below() {
+        return this;
     }
 }
