@@ -10,7 +10,6 @@ import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -76,8 +75,7 @@ public final class MtlsBrokerEndpoint {
 
     private Response authenticated(AuthenticationSessionModel authSession, Map<String, String> identity) {
         String identifier = identity.get(MtlsLoginHop.IDENTIFIER);
-        UserModel owner = session.users().getUserByFederatedIdentity(realm,
-                new FederatedIdentityModel(config.getAlias(), identifier, null));
+        UserModel owner = CertificateBindings.owner(session, realm, config.getAlias(), identifier);
         boolean linking = authSession.getAuthNote(IdentityBrokerService.LINKING_IDENTITY_PROVIDER) != null;
         if (linking) {
             UserModel linkingUser = authSession.getAuthenticatedUser();
@@ -92,6 +90,10 @@ public final class MtlsBrokerEndpoint {
             return refuse(authSession, "mtls_certificate_not_linked", MtlsMessage.CERTIFICATE_NOT_LINKED);
         }
 
+        if (linking) {
+            // The admin console's certificates page shows the issuer, serial and fingerprint of what gets linked now.
+            session.setAttribute(CertificateBindings.LINKING_FACTS, identity);
+        }
         BrokeredIdentityContext context = new BrokeredIdentityContext(identifier, config);
         context.setUsername(identity.get(MtlsLoginHop.SUBJECT_DN));
         String email = identity.get(MtlsLoginHop.EMAIL);

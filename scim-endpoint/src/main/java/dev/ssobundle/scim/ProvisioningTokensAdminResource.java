@@ -19,7 +19,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code /admin/realms/{realm}/scim-tokens}: realm administrators (manage-realm) generate, list and
- * revoke long-lived SCIM provisioning tokens. The secret is in the creation response only.
+ * revoke long-lived SCIM provisioning tokens (the same store and rules as the admin console page
+ * {@link ProvisioningTokensPageFactory}). The secret is in the creation response only.
  */
 public class ProvisioningTokensAdminResource {
 
@@ -79,7 +80,8 @@ public class ProvisioningTokensAdminResource {
 
     private static ObjectNode describe(ProvisioningTokens.Token token) {
         return ScimContext.JSON.createObjectNode().put("id", token.id()).put("clientId", token.clientId())
-                .put("created", Instant.ofEpochMilli(token.created()).toString()).put("description", token.description());
+                .put("created", Instant.ofEpochMilli(token.created()).toString()).put("description", token.description())
+                .put("prefix", token.prefix()).put("lastUsed", token.lastUsed() == 0 ? null : Instant.ofEpochMilli(token.lastUsed()).toString());
     }
 
     private static Response error(String message) {
