@@ -89,6 +89,9 @@ public class MtlsCertificateResource {
         identity.put(MtlsLoginHop.ALIAS, config.getAlias());
         identity.put(MtlsLoginHop.IDENTIFIER, identifier);
         putIfPresent(identity, MtlsLoginHop.SUBJECT_DN, certificate.subjectDn());
+        putIfPresent(identity, MtlsLoginHop.ISSUER_DN, certificate.issuerDn());
+        putIfPresent(identity, MtlsLoginHop.SERIAL, certificate.serial());
+        putIfPresent(identity, MtlsLoginHop.FINGERPRINT, certificate.fingerprint());
         accepted.pem().flatMap(CertificatePem::email).or(() -> CertificateEmail.fromSubjectDn(certificate.subjectDn()))
                 .ifPresent(email -> identity.put(MtlsLoginHop.EMAIL, email));
         String code = hops.issueCode(state, identity);

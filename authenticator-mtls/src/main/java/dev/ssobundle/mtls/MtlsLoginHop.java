@@ -36,6 +36,10 @@ final class MtlsLoginHop {
     static final String STATE_HASH = "stateHash";
     static final String IDENTIFIER = "identifier";
     static final String SUBJECT_DN = "subjectDn";
+    // read back when the link is made, so the admin console's Certificates page shows them (CertificateBindings)
+    static final String ISSUER_DN = "issuerDn";
+    static final String SERIAL = "serial";
+    static final String FINGERPRINT = "fingerprint";
     static final String EMAIL = "email";
 
     private final SingleUseObjectProvider store;
