@@ -17,17 +17,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's chromium driven through Debian's chromedriver (no browser or driver download): the
  * flags keep it off the network, which this machine does not have.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(375, 812);
 
-    final WebDriver driver;
+    public final WebDriver driver;
     private final Path profile;
 
-    HeadlessChromium() {
+    public HeadlessChromium() {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("Debian's chromium and chromium-driver are required: scripts/install-test-deps.sh installs them");
         }
@@ -46,12 +46,12 @@ final class HeadlessChromium implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
-    void size(Dimension dimension) {
+    public void size(Dimension dimension) {
         driver.manage().window().setSize(dimension);
     }
 
     /** Saves a PNG under target/screenshots (a test artifact) and returns its path. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Path dir = Files.createDirectories(Path.of(System.getProperty("screenshots.dir", "target/screenshots")));
             Path file = dir.resolve(name + ".png");
@@ -77,7 +77,7 @@ final class HeadlessChromium implements AutoCloseable {
      * sees the current page's path, so a realm's locale or session cookie could survive it), and a
      * blank page, so a wait for an element can't be met by the previous page's DOM.
      */
-    void forgetCookiesAndPage() {
+    public void forgetCookiesAndPage() {
         ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
         driver.get("about:blank");
     }
