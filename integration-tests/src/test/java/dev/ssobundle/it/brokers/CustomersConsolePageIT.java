@@ -181,6 +181,31 @@ class CustomersConsolePageIT {
 
     @Test
     @Order(4)
+    void changingTheCustomerOnThePageChangesItAndAMovedDiscoveryUrlNeedsTheSecretAgain() {
+        String moved = "http://127.0.0.1:9/.well-known/openid-configuration";
+        HttpResponse<String> api = admin.put("realms/flatchr/customers/" + slug, Map.of("discoveryUrl", moved));
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
+        String apiMessage = AdminApi.read(api.body()).path("errorMessage").asText();
+
+        signInToConsole(supportUser);
+        openList();
+        chromium.driver.findElement(By.linkText(slug)).click();
+        waitForInput("redirectUri");
+        type("displayName", "Renamed on the page " + id);
+        save();
+        wait.until(d -> ("Renamed on the page " + id).equals(admin.getJson("realms/flatchr/customers/" + slug).path("displayName").asText()));
+        assertThat(pageRows(slug).get(0).path("config").path("displayName").get(0).asText()).isEqualTo("Renamed on the page " + id);
+
+        type("discoveryUrl", moved);
+        save();
+
+        waitForText(apiMessage);
+        assertThat(admin.getJson("realms/flatchr/customers/" + slug).path("discoveryUrl").asText()).isEqualTo(idp.discoveryUrl());
+        assertThat(pageRows(slug).get(0).path("config").path("discoveryUrl").get(0).asText()).isEqualTo(idp.discoveryUrl());
+    }
+
+    @Test
+    @Order(5)
     void customerOnboardedThroughTheApiIsListedAndItsRowFollowsChangesAndDeletion() {
         String viaApi = "api-" + id;
         admin.require2xx(admin.post("realms/flatchr/customers", customer(viaApi, "oidc", List.of(viaApi + ".example"),
@@ -198,7 +223,7 @@ class CustomersConsolePageIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deletingTheRowOnThePageRemovesTheCustomerAndItsIdentityProvider() {
         signInToConsole(supportUser);
         openList();
@@ -215,7 +240,7 @@ class CustomersConsolePageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void pageRowCannotOnboardACustomerWithoutManageIdentityProviders() {
         // Keycloak's component endpoint asks only manage-realm: the page must ask what the customers API asks
         String realmOnly = "realmonly-" + id;
@@ -275,8 +300,8 @@ class CustomersConsolePageIT {
 
     private void type(String field, String value) {
         WebElement input = waitForInput(field);
-        input.clear();
-        input.sendKeys(value);
+        // select what is there and type over it: clear() does not reach the console's form state
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), value);
     }
 
     private void typeDomain(String value) {
