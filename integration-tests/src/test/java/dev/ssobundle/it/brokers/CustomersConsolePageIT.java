@@ -10,16 +10,12 @@ import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import dev.ssobundle.it.theme.HeadlessChromium;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -123,7 +119,7 @@ class CustomersConsolePageIT {
         openList();
         chromium.screenshot("admin-customers-list");
 
-        HttpResponse<String> done = signIn("alice@" + domain, "alice");
+        HttpResponse<String> done = idp.signInThroughFlatchr(BrokerFlow.authorizeFlatchrApp(server.baseUri()), "alice@" + domain, "alice");
         assertThat(BrokerFlow.reachedApp(done)).as("%s %s\nstand-in: %s", done.statusCode(), done.body(), idp.output()).isTrue();
         JsonNode alice = admin.getJson("realms/flatchr/users?email=" + enc("alice@" + domain) + "&exact=true");
         assertThat(alice).hasSize(1);
@@ -371,21 +367,6 @@ class CustomersConsolePageIT {
         assertThat(admin.getResponse("realms/flatchr/identity-provider/instances/" + slug).statusCode()).isEqualTo(404);
         assertThat(admin.getJson("realms/flatchr/organizations?search=" + enc(slug))).isEmpty();
         assertThat(pageRows(slug)).as("no row").isEmpty();
-    }
-
-    /** flatchr's identity-first step, home-realm discovery to the customer's provider, its sign-in form, back to flatchr. */
-    private HttpResponse<String> signIn(String email, String login) {
-        Browser browser = new Browser();
-        HttpResponse<String> emailPage = BrokerFlow.walk(browser, browser.get(BrokerFlow.authorizeFlatchrApp(server.baseUri())));
-        HttpResponse<String> idpPage = BrokerFlow.walk(browser, BrokerFlow.submitEmail(browser, emailPage, email));
-        assertThat(idpPage.uri().toString()).as("sent to the customer's provider: %s", idpPage.body()).startsWith(idp.issuer);
-        Element form = Jsoup.parse(idpPage.body(), idpPage.uri().toString()).selectFirst("form:has(input[name=login])");
-        assertThat(form).as("sign-in form: %s", idpPage.body()).isNotNull();
-        Map<String, String> fields = new LinkedHashMap<>();
-        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.val()));
-        fields.put("login", login);
-        fields.put("password", "any");
-        return BrokerFlow.walk(browser, browser.postForm(URI.create(form.absUrl("action")), fields));
     }
 
     private static String enc(String value) {
