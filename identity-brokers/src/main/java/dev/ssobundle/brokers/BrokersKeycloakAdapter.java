@@ -1,6 +1,7 @@
 package dev.ssobundle.brokers;
 
 import dev.ssobundle.compat.AdapterUnavailableException;
+import dev.ssobundle.compat.FeatureBinding;
 import dev.ssobundle.compat.KeycloakMethods;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
@@ -16,6 +17,16 @@ import org.keycloak.models.IdentityProviderModel;
 record BrokersKeycloakAdapter(MethodHandle setHideOnLogin, MethodHandle setTrustEmail, MethodHandle setLinkOnly) {
 
     static final String FEATURE = "customers";
+
+    private static FeatureBinding<BrokersKeycloakAdapter> shared;
+
+    /** The feature's one binding, shared by its factories (customers API, Customers page): one ERROR line if refused, not one per factory. */
+    static synchronized FeatureBinding<BrokersKeycloakAdapter> sharedBinding() {
+        if (shared == null) {
+            shared = FeatureBinding.bind(FEATURE, BrokersKeycloakAdapter::bind);
+        }
+        return shared;
+    }
 
     static BrokersKeycloakAdapter bind() throws IllegalAccessException, AdapterUnavailableException {
         return new BrokersKeycloakAdapter(flagSetter("setHideOnLogin"), flagSetter("setTrustEmail"), flagSetter("setLinkOnly"));

@@ -42,9 +42,31 @@ final class CustomerOnboarding {
     private final RealmModel realm;
     private final OrganizationProvider organizations;
     private final CustomerContext context;
+    private final Mirror mirror;
 
-    CustomerOnboarding(KeycloakSession session, RealmModel realm, BrokersKeycloakAdapter keycloak, CustomerAudit audit) {
+    /**
+     * The customer's copy that other views keep (the admin console's Customers page), written in the
+     * same transaction as the customer.
+     */
+    interface Mirror {
+        Mirror NONE = new Mirror() {
+            @Override
+            public void upsert(CustomerRepresentation customer) {
+            }
+
+            @Override
+            public void remove(String slug) {
+            }
+        };
+
+        void upsert(CustomerRepresentation customer);
+
+        void remove(String slug);
+    }
+
+    CustomerOnboarding(KeycloakSession session, RealmModel realm, BrokersKeycloakAdapter keycloak, CustomerAudit audit, Mirror mirror) {
         this.session = session;
+        this.mirror = mirror;
         this.realm = realm;
         this.organizations = session.getProvider(OrganizationProvider.class);
         CustomerRealmSettings settings = new CustomerRealmSettings(realm);
@@ -88,6 +110,7 @@ final class CustomerOnboarding {
             CustomerRepresentation created = toRepresentation(organization, request.protocol());
             audit().organization(OperationType.CREATE, organization.getId(), created);
             writes.audit(OperationType.CREATE, created);
+            mirror.upsert(created);
             return created;
         });
     }
@@ -113,6 +136,7 @@ final class CustomerOnboarding {
             CustomerRepresentation updated = toRepresentation(organization, protocol);
             audit().organization(OperationType.UPDATE, organization.getId(), updated);
             writes.audit(OperationType.UPDATE, updated);
+            mirror.upsert(updated);
             return updated;
         });
     }
@@ -128,6 +152,7 @@ final class CustomerOnboarding {
         return inTransaction(() -> {
             CustomerProtocolStrategy.of(protocol).remove(context, organization.get(), removed);
             organizations.remove(organization.get());
+            mirror.remove(slug);
             audit().organization(OperationType.DELETE, organizationId, removed);
             LOG.infof("Realm %s: removed customer %s", realm.getName(), slug);
             return true;

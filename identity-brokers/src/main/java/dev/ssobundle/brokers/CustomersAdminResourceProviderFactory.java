@@ -19,7 +19,7 @@ public final class CustomersAdminResourceProviderFactory extends FeatureBindingF
     public static final String PROVIDER_ID = "customers";
 
     public CustomersAdminResourceProviderFactory() {
-        super(BrokersKeycloakAdapter.FEATURE, BrokersKeycloakAdapter::bind);
+        super(BrokersKeycloakAdapter::sharedBinding);
     }
 
     @Override

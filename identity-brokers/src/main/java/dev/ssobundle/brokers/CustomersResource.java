@@ -113,7 +113,7 @@ public class CustomersResource {
     }
 
     private CustomerOnboarding onboarding() {
-        return new CustomerOnboarding(session, realm, keycloak, new CustomerAudit(session, adminEvent));
+        return new CustomerOnboarding(session, realm, keycloak, new CustomerAudit(session, adminEvent), CustomerPageMirror.of(session, realm));
     }
 
     private void requireView() {

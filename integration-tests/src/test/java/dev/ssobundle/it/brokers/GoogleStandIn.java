@@ -1,14 +1,22 @@
 package dev.ssobundle.it.brokers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.ssobundle.it.harness.AdminApi;
+import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.LocalProcess;
 import dev.ssobundle.it.harness.NodeProject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 
 /**
  * A Google-like OpenID provider on loopback: the npm {@code oidc-provider} package configured by
@@ -54,6 +62,25 @@ final class GoogleStandIn implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A user's sign-in from {@code authorize} (an authorization request of realm flatchr): the
+     * identity-first step with {@code email}, home-realm discovery to this provider, its sign-in form
+     * as {@code login}, and back to flatchr. Returns flatchr's last answer (the app callback on success).
+     */
+    HttpResponse<String> signInThroughFlatchr(URI authorize, String email, String login) {
+        Browser browser = new Browser();
+        HttpResponse<String> emailPage = BrokerFlow.walk(browser, browser.get(authorize));
+        HttpResponse<String> providerPage = BrokerFlow.walk(browser, BrokerFlow.submitEmail(browser, emailPage, email));
+        assertThat(providerPage.uri().toString()).as("sent to the customer's provider: %s", providerPage.body()).startsWith(issuer);
+        Element form = Jsoup.parse(providerPage.body(), providerPage.uri().toString()).selectFirst("form:has(input[name=login])");
+        assertThat(form).as("sign-in form: %s", providerPage.body()).isNotNull();
+        Map<String, String> fields = new LinkedHashMap<>();
+        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.val()));
+        fields.put("login", login);
+        fields.put("password", "any");
+        return BrokerFlow.walk(browser, browser.postForm(URI.create(form.absUrl("action")), fields));
     }
 
     String discoveryUrl() {

@@ -14,11 +14,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -143,18 +141,8 @@ class GoogleWorkspaceCustomerIT {
 
     /** flatchr's identity-first step, home-realm discovery to the customer's Google, its sign-in form, back to flatchr. */
     private HttpResponse<String> signIn(String email, String googleLogin, String locale) {
-        Browser browser = new Browser();
-        URI authorize = URI.create(BrokerFlow.authorizeFlatchrApp(server.baseUri()) + "&ui_locales=" + locale);
-        HttpResponse<String> emailPage = BrokerFlow.walk(browser, browser.get(authorize));
-        HttpResponse<String> googlePage = BrokerFlow.walk(browser, BrokerFlow.submitEmail(browser, emailPage, email));
-        assertThat(googlePage.uri().toString()).as("sent to the customer's Google: %s", googlePage.body()).startsWith(google.issuer);
-        Element form = Jsoup.parse(googlePage.body(), googlePage.uri().toString()).selectFirst("form:has(input[name=login])");
-        assertThat(form).as("Google sign-in form: %s", googlePage.body()).isNotNull();
-        Map<String, String> fields = new LinkedHashMap<>();
-        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.val()));
-        fields.put("login", googleLogin);
-        fields.put("password", "any");
-        return BrokerFlow.walk(browser, browser.postForm(URI.create(form.absUrl("action")), fields));
+        return google.signInThroughFlatchr(URI.create(BrokerFlow.authorizeFlatchrApp(server.baseUri()) + "&ui_locales=" + locale),
+                email, googleLogin);
     }
 
     private JsonNode idTokenFor(HttpResponse<String> callback) {
