@@ -3,6 +3,7 @@ package dev.ssobundle.brokers;
 import dev.ssobundle.compat.BundleSetting;
 import dev.ssobundle.compat.BundleSettings;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,19 @@ final class CustomerOnboarding {
         this.organizations = session.getProvider(OrganizationProvider.class);
         CustomerRealmSettings settings = new CustomerRealmSettings(realm);
         this.context = new CustomerContext(session, realm, organizations, keycloak,
-                settings.publicBaseUri(session.getContext().getUri().getBaseUri()), settings.allowInsecureMetadata(), audit);
+                settings.publicBaseUri(requestBaseUri(session)), settings.allowInsecureMetadata(), audit);
+    }
+
+    /**
+     * The request's base URI; null in a start-up job, outside any request: Keycloak's context then wraps
+     * no request (26.4-26.7 fail in different ways when asked for its URI, hence the broad catch).
+     */
+    private static URI requestBaseUri(KeycloakSession session) {
+        try {
+            return session.getContext().getUri().getBaseUri();
+        } catch (RuntimeException outsideAnyRequest) {
+            return null;
+        }
     }
 
     Stream<CustomerRepresentation> list() {

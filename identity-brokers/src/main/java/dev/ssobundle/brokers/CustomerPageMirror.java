@@ -1,14 +1,16 @@
 package dev.ssobundle.brokers;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
@@ -31,7 +33,7 @@ final class CustomerPageMirror implements CustomerOnboarding.Mirror {
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    private CustomerPageMirror(KeycloakSession session, RealmModel realm) {
+    CustomerPageMirror(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
@@ -56,7 +58,7 @@ final class CustomerPageMirror implements CustomerOnboarding.Mirror {
         Optional<ComponentModel> existing = find(customer.slug);
         ComponentModel mirror = existing.orElseGet(() -> {
             ComponentModel created = new ComponentModel();
-            created.setId(KeycloakModelUtils.generateId());
+            created.setId(rowId(realm, customer.slug));
             created.setParentId(realm.getId());
             created.setProviderType(UiPageProvider.class.getName());
             created.setProviderId(CustomersPageProviderFactory.PROVIDER_ID);
@@ -65,6 +67,23 @@ final class CustomerPageMirror implements CustomerOnboarding.Mirror {
         mirror.setName(customer.slug);
         mirror.setConfig(toConfig(customer));
         writing(() -> existing.isPresent() ? update(mirror) : realm.addComponentModel(mirror));
+    }
+
+    /**
+     * Writes the row of each customer that has none (customers onboarded before the page existed,
+     * or imported with their realm): listed with what the customer's IT needs when the realm
+     * configures its public base URL, otherwise that part is filled in at the row's next save.
+     */
+    void addMissingRows(Stream<CustomerRepresentation> customers) {
+        customers.filter(customer -> find(customer.slug).isEmpty()).forEach(this::upsert);
+    }
+
+    /**
+     * One id per realm and slug: nodes of a cluster that add the same missing row at the same start-up
+     * collide on the primary key instead of listing the customer twice.
+     */
+    static String rowId(RealmModel realm, String slug) {
+        return UUID.nameUUIDFromBytes(("ssoBundle.customers.page:" + realm.getId() + ":" + slug).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     @Override

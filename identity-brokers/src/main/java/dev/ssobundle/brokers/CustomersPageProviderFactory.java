@@ -2,6 +2,7 @@ package dev.ssobundle.brokers;
 
 import dev.ssobundle.compat.FeatureBinding;
 import dev.ssobundle.compat.FeatureBindingFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -10,6 +11,8 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
@@ -160,8 +163,35 @@ public final class CustomersPageProviderFactory extends FeatureBindingFactory<Br
         return Map.of("displayFields", List.of("slug", "displayName", "domains", "protocol", "enabled"));
     }
 
+    /**
+     * Once the realms are imported and migrated: a row for every customer that has none, realm by realm
+     * in its own transaction (a concurrent start-up of another node that wrote the same row first only
+     * costs this node's transaction for that realm).
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent && featureBinding().isBound()) {
+                List<String> realmIds = new ArrayList<>();
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                        .filter(RealmModel::isOrganizationsEnabled).map(RealmModel::getId).forEach(realmIds::add));
+                realmIds.forEach(realmId -> addMissingRows(factory, realmId));
+            }
+        });
+    }
+
+    private void addMissingRows(KeycloakSessionFactory factory, String realmId) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                session.getContext().setRealm(realm);
+                CustomerOnboarding onboarding = new CustomerOnboarding(session, realm, featureBinding().adapter(),
+                        new CustomerAudit(session, null), CustomerOnboarding.Mirror.NONE);
+                new CustomerPageMirror(session, realm).addMissingRows(onboarding.list());
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "customer rows of realm %s not added at start-up (another node may have added them)", realmId);
+        }
     }
 
     @Override

@@ -86,6 +86,23 @@ class CustomersConsolePageIT {
     }
 
     @Test
+    @Order(0)
+    void customersImportedWithTheShippedRealmAreListedFromStartUp() {
+        // flatchr-realm.json brings contoso (ADFS) and northwind (Entra ID) without page rows: start-up adds them
+        for (String shipped : List.of("contoso", "northwind")) {
+            List<JsonNode> rows = pageRows(shipped);
+            assertThat(rows).as(shipped).hasSize(1);
+            JsonNode customer = admin.getJson("realms/flatchr/customers/" + shipped);
+            assertThat(rows.get(0).path("config").path("protocol").path(0).asText()).isEqualTo(customer.path("protocol").asText());
+            assertThat(rows.get(0).path("config").path("domains").path(0).asText()).isEqualTo(customer.path("domains").path(0).asText());
+            assertThat(rows.get(0).path("config").path("clientSecret").isMissingNode()).as("no secret in a row").isTrue();
+        }
+        signInToConsole(supportUser);
+        openList();
+        wait.until(d -> !d.findElements(By.linkText("contoso")).isEmpty() && !d.findElements(By.linkText("northwind")).isEmpty());
+    }
+
+    @Test
     @Order(1)
     void supportStaffOnboardsAnOidcCustomerOnThePageAndItsUserSignsInThroughEmailDomainDiscovery() {
         signInToConsole(supportUser);
