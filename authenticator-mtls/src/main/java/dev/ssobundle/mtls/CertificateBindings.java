@@ -28,7 +28,12 @@ final class CertificateBindings {
     /** Set while this class itself writes links or rows, so the event handlers do not answer their own writes. */
     private static final String WRITING = CertificateBindings.class.getName() + ".writing";
 
-    static final String USER = "user";
+    /**
+     * The user's username, under the key the provisioning-tokens page names its rows with too: Keycloak's
+     * console before 26.6 lists every page's items on each page, and there a foreign row still names
+     * itself and links to its own page.
+     */
+    static final String USER = "name";
     static final String PEM = "pem";
     static final String IDENTITY_PROVIDER = "identityProvider";
     static final String SUBJECT = "subject";

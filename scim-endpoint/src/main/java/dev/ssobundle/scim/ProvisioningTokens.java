@@ -56,6 +56,7 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
     static final String LAST_USED = "lastUsed";
     static final String TOKEN_ID = "tokenId";
     static final String SHA256 = "sha256";
+    static final String SHOWN_ONCE = "shown once, at creation";
 
     record Token(String id, String clientId, long created, String description, long lastUsed) {
         String prefix() {
@@ -128,7 +129,9 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
         long now = System.currentTimeMillis();
         String name = trimmed(model.get(NAME));
         model.setName(name == null ? id : name);
-        model.getConfig().remove(TOKEN_FIELD);
+        // The plain value goes; a placeholder stays so that reopening the row shows the secret field masked
+        // ("**********") rather than the form's next proposal, which is not this row's token.
+        model.put(TOKEN_FIELD, SHOWN_ONCE);
         model.put(NAME, name == null ? "" : name);
         model.put(CLIENT_ID, clientId);
         model.put(TOKEN_ID, id);
@@ -241,6 +244,7 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
                 model.put(CREATED, Instant.ofEpochMilli(legacy.path("created").asLong()).toString());
                 model.put(LAST_USED, "never");
                 model.put(TENANT_URL, "");
+                model.put(TOKEN_FIELD, SHOWN_ONCE);
                 session.setAttribute(MOVING_LEGACY, Boolean.TRUE);
                 try {
                     realm.importComponentModel(model);

@@ -70,6 +70,13 @@ class ProvisioningTokensPageIT {
         JsonNode components = admin.get("realms/demo/components?type=" + PAGE_TYPE);
         assertThat(components.toString()).as("the stored row keeps no plain secret").contains(tokenId).doesNotContain(secret);
         assertThat(admin.get("realms/demo/admin-events?max=200").toString()).as("nor does any admin event").doesNotContain(secret);
+        for (JsonNode component : components) {
+            if (tokenId.equals(component.path("config").path("tokenId").path(0).asText())) {
+                assertThat(component.path("config").path("token").path(0).asText()).as("reopened: masked, not a new proposal")
+                        .isEqualTo("**********");
+                assertThat(component.path("config").path("tenantUrl").path(0).asText()).isEqualTo(server.realmUri("demo") + "/scim/v2");
+            }
+        }
         JsonNode listedByRest = admin.get("realms/demo/scim-tokens");
         assertThat(listedByRest.toString()).as("one store: the REST API lists the page's token").contains(tokenId).contains(name);
 

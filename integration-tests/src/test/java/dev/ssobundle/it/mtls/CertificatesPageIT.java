@@ -108,7 +108,7 @@ class CertificatesPageIT {
 
         JsonNode row = pageRow(bobFingerprint);
         assertThat(row).as("row for bob's own link").isNotNull();
-        assertThat(row.path("config").path("user").get(0).asText()).isEqualTo(bobUsername);
+        assertThat(row.path("config").path("name").get(0).asText()).isEqualTo(bobUsername);
         assertThat(row.path("config").path("issuer").get(0).asText()).isEqualTo("CN=SSO Bundle Test Issuing CA");
         console.open("demo", PAGE);
         assertThat(console.row(bobUsername).getText()).contains(bobFingerprint).contains("O=SSO Bundle Test,CN=bob");
@@ -134,10 +134,38 @@ class CertificatesPageIT {
         }
     }
 
+    /**
+     * Keycloak's console before 26.6 lists the items of every declarative page on each page (its list
+     * asks for all UiPageProvider components of the realm); from 26.6 it asks for the page's own. On
+     * the older lines a certificate row on the tokens page names its user and links to the certificates
+     * page, instead of being a blank row whose delete would unbind a certificate unseen.
+     */
+    @Test
+    void certificateRowOnTheTokensPageNamesItselfAndLinksToItsOwnPageWhereTheConsoleListsEveryPage() {
+        env.linkByAdmin(bobId, env.bob);
+        try {
+            JsonNode row = pageRow(env.bob.sha1Fingerprint());
+            assertThat(row).as("row made from the admin API's link").isNotNull();
+            console.open("demo", "page-section/scim-provisioning-tokens");
+            console.waitUpTo(60).until(d -> !d.findElements(org.openqa.selenium.By.cssSelector("table, .pf-v5-c-empty-state")).isEmpty());
+            java.util.List<org.openqa.selenium.WebElement> links = console.chromium.driver.findElements(
+                    org.openqa.selenium.By.xpath("//table//a[normalize-space(.)='" + bobUsername + "']"));
+            if (dev.ssobundle.it.harness.ServerVersion.atLeast(26, 6)) {
+                assertThat(links).as("26.6+ lists only the page's own items").isEmpty();
+            } else {
+                assertThat(links).as("foreign row named by its user").hasSize(1);
+                assertThat(links.get(0).getAttribute("href")).contains("/page-section/mtls-certificates/" + row.path("id").asText());
+                console.screenshot("admin-scim-tokens-list-foreign-row-26.4");
+            }
+        } finally {
+            env.unlinkByAdmin(bobId);
+        }
+    }
+
     private void bindOnPage(String user, TestPki.Issued certificate) {
         console.open("demo", PAGE);
         console.clickButton("Create item");
-        console.type("user", user);
+        console.type("name", user);
         console.field("pem").sendKeys(TestPki.pem(certificate.certificate()));
         console.save();
     }
