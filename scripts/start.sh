@@ -40,6 +40,7 @@ Keycloak $version with the SSO bundle is starting on $base (Ctrl-C stops it)
   Encvoy OIDC API    $base/realms/demo/api/oidc/.well-known/openid-configuration
   SCIM 2.0           $base/realms/demo/scim/v2/ServiceProviderConfig   (bearer token of scim-provisioner)
   Customers API      $base/admin/realms/flatchr/customers   (admin token)
+  Customers page     $base/admin/master/console/#/flatchr/page-section/Customers
   Data (H2)          $home/data/h2
 
 URLS
