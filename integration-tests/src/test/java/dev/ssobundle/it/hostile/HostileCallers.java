@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Raw HTTP and admin set-up shared by the hostile-input tests: throw-away clients, users and tokens. */
+/** Raw HTTP (a fresh connection per call) and admin set-up shared by the hostile-input tests: throw-away clients, users and tokens. */
 record HostileCallers(KeycloakServer server, AdminApi admin) {
 
     static final String SCIM_ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static String unique() {
         return UUID.randomUUID().toString().substring(0, 8);
@@ -40,7 +39,9 @@ record HostileCallers(KeycloakServer server, AdminApi admin) {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // a client per call: a hostile request may leave a connection the server has closed, and a pooled
+            // connection would hand that EOF to the next test's request
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
