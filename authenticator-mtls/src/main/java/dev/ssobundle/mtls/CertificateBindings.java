@@ -1,9 +1,12 @@
 package dev.ssobundle.mtls;
 
+import dev.ssobundle.compat.StringRecords;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -28,21 +31,26 @@ final class CertificateBindings {
     /** Set while this class itself writes links or rows, so the event handlers do not answer their own writes. */
     private static final String WRITING = CertificateBindings.class.getName() + ".writing";
 
-    /**
-     * The user's username, under the key the provisioning-tokens page names its rows with too: Keycloak's
-     * console before 26.6 lists every page's items on each page, and there a foreign row still names
-     * itself and links to its own page.
-     */
-    static final String USER = "name";
+    /** The page's one input that is not kept: the certificate as pasted. */
     static final String PEM = "pem";
-    static final String IDENTITY_PROVIDER = "identityProvider";
-    static final String SUBJECT = "subject";
-    static final String ISSUER = "issuer";
-    static final String SERIAL = "serial";
-    static final String FINGERPRINT = "fingerprint";
-    static final String IDENTIFIER = "identifier";
-    static final String USER_ID = "userId";
     static final String NOT_RECORDED = "(not recorded: bound before the certificates page, or not by SHA-1 fingerprint)";
+
+    /**
+     * A certificate's row, stored as the component's config under these names. {@code name} is the user's username,
+     * under the key the provisioning-tokens page names its rows with too: Keycloak's console before 26.6 lists every
+     * page's items on each page, and there a foreign row still names itself and links to its own page.
+     */
+    record Row(String name, String userId, String identityProvider, String identifier, String subject, String issuer, String serial,
+            String fingerprint) {
+
+        static Row of(ComponentModel model) {
+            return StringRecords.fromMap(Row.class, model::get);
+        }
+
+        void writeTo(ComponentModel model) {
+            StringRecords.toMap(this).forEach(model::put);
+        }
+    }
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -57,17 +65,23 @@ final class CertificateBindings {
         return session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, identifier, null));
     }
 
-    boolean writing() {
+    /** True while this class writes links or rows itself. */
+    static boolean writing(KeycloakSession session) {
         return Boolean.TRUE.equals(session.getAttribute(WRITING));
+    }
+
+    private boolean writing() {
+        return writing(session);
     }
 
     /** A new row from the page: binds the pasted certificate to the user, or refuses with the reason. */
     void bind(ComponentModel model) {
-        String configuredAlias = blankToNull(model.get(IDENTITY_PROVIDER));
+        Row input = Row.of(model);
+        String configuredAlias = blankToNull(input.identityProvider());
         String alias = configuredAlias == null ? "mtls" : configuredAlias;
         CertificateTrust trust = CertificateTrust.ofProvider(session, alias).orElseThrow(() -> new ComponentValidationException(
-                "This realm has no mTLS identity provider with alias " + model.get(IDENTITY_PROVIDER, "mtls") + "."));
-        String wanted = blankToNull(model.get(USER));
+                "This realm has no mTLS identity provider with alias " + alias + "."));
+        String wanted = blankToNull(input.name());
         if (wanted == null) {
             throw new ComponentValidationException("User is required: the username or e-mail of the certificate's owner.");
         }
@@ -105,9 +119,22 @@ final class CertificateBindings {
             throw new ComponentValidationException(user.getUsername() + " already has a certificate bound through " + alias + " ("
                     + existing.getUserName() + "). Keycloak keeps one per user and provider: unbind it first.");
         }
-        writeAs(() -> session.users().addFederatedIdentity(realm, user, new FederatedIdentityModel(alias, identifier, facts.subjectDn())));
-        describe(model, user, alias, identifier, facts.subjectDn(), Map.of(MtlsLoginHop.ISSUER_DN, facts.issuerDn(),
-                MtlsLoginHop.SERIAL, facts.serial(), MtlsLoginHop.FINGERPRINT, facts.fingerprint()));
+        // The row takes its link's id (Keycloak assigns a component's id after validation). A row left by this link
+        // once removed unseen goes; the new row then keeps a random id until the next start-up re-keys it, as one
+        // flush inserting and deleting the same key would collide.
+        String id = rowId(realm, user.getId(), alias, identifier);
+        ComponentModel leftOver = realm.getComponent(id);
+        writeAs(() -> {
+            if (leftOver != null) {
+                realm.removeComponent(leftOver);
+            }
+            session.users().addFederatedIdentity(realm, user, new FederatedIdentityModel(alias, identifier, facts.subjectDn()));
+        });
+        if (leftOver == null) {
+            model.setId(id);
+        }
+        describe(model, user, alias, identifier, facts.subjectDn(), new MtlsLoginHop.CertificateIdentity(realm.getId(), alias, identifier,
+                facts.subjectDn(), facts.issuerDn(), facts.serial(), facts.fingerprint(), null));
         model.getConfig().remove(PEM);
     }
 
@@ -116,24 +143,24 @@ final class CertificateBindings {
         if (writing()) {
             return;
         }
-        UserModel user = model.get(USER_ID) == null ? null : session.users().getUserById(realm, model.get(USER_ID));
-        String alias = model.get(IDENTITY_PROVIDER);
+        Row row = Row.of(model);
+        UserModel user = row.userId() == null ? null : session.users().getUserById(realm, row.userId());
+        String alias = row.identityProvider();
         FederatedIdentityModel link = user == null || alias == null ? null : session.users().getFederatedIdentity(realm, user, alias);
-        if (link != null && link.getUserId().equals(model.get(IDENTIFIER))) {
+        if (link != null && link.getUserId().equals(row.identifier())) {
             writeAs(() -> session.users().removeFederatedIdentity(realm, user, alias));
         }
     }
 
     /** A link made elsewhere (certificate site, admin API): its row, with the facts of the linking if this request had them. */
     void linked(UserModel user, FederatedIdentityModel link) {
-        if (writing() || !isMtlsProvider(link.getIdentityProvider()) || rows().anyMatch(r -> matches(r, user.getId(), link))) {
+        if (writing() || !isMtlsProvider(link.getIdentityProvider()) || realm.getComponent(rowId(realm, user.getId(), link)) != null) {
             return;
         }
-        Object facts = session.getAttribute(LINKING_FACTS);
-        @SuppressWarnings("unchecked")
-        Map<String, String> known = facts instanceof Map<?, ?> map && link.getUserId().equals(((Map<String, String>) map).get(MtlsLoginHop.IDENTIFIER))
-                ? (Map<String, String>) map : Map.of();
+        MtlsLoginHop.CertificateIdentity known = session.getAttribute(LINKING_FACTS) instanceof MtlsLoginHop.CertificateIdentity facts
+                && link.getUserId().equals(facts.identifier()) ? facts : null;
         ComponentModel row = new ComponentModel();
+        row.setId(rowId(realm, user.getId(), link));
         row.setParentId(realm.getId());
         row.setProviderType(UiPageProvider.class.getName());
         row.setProviderId(CertificatesPageFactory.PROVIDER_ID);
@@ -146,18 +173,45 @@ final class CertificateBindings {
         if (writing()) {
             return;
         }
-        List<ComponentModel> gone = rows().filter(r -> matches(r, user.getId(), link)).toList();
-        writeAs(() -> gone.forEach(realm::removeComponent));
+        ComponentModel row = realm.getComponent(rowId(realm, user.getId(), link));
+        if (row != null) {
+            writeAs(() -> realm.removeComponent(row));
+        }
     }
 
     /** A deleted user's rows go (Keycloak removes the links without an event). */
     void userRemoved(UserModel user) {
-        List<ComponentModel> gone = rows().filter(r -> user.getId().equals(r.get(USER_ID))).toList();
+        List<ComponentModel> gone = rows().filter(r -> user.getId().equals(Row.of(r).userId())).toList();
         writeAs(() -> gone.forEach(realm::removeComponent));
     }
 
-    /** Rows for links that predate the page, and no rows for links gone while the server was down. */
+    /**
+     * At start-up: no rows for links gone while the server was down, rows keyed as {@link #rowId} (rows of the
+     * first version had random ids), then a row for each link without one (links that predate the page). Each
+     * step is one lookup per row or link; nodes starting together collide on a row's key instead of doubling it.
+     */
     void reconcile() {
+        rows().toList().forEach(row -> {
+            Row stored = Row.of(row);
+            UserModel user = stored.userId() == null ? null : session.users().getUserById(realm, stored.userId());
+            FederatedIdentityModel link = user == null || stored.identityProvider() == null ? null
+                    : session.users().getFederatedIdentity(realm, user, stored.identityProvider());
+            if (link == null || !link.getUserId().equals(stored.identifier())) {
+                writeAs(() -> realm.removeComponent(row));
+                return;
+            }
+            String id = rowId(realm, user.getId(), link);
+            if (!id.equals(row.getId())) {
+                ComponentModel rekeyed = new ComponentModel(row);
+                rekeyed.setId(id);
+                writeAs(() -> {
+                    realm.removeComponent(row);
+                    if (realm.getComponent(id) == null) {
+                        realm.importComponentModel(rekeyed);
+                    }
+                });
+            }
+        });
         session.identityProviders().getAllStream()
                 .filter(provider -> MtlsIdentityProviderFactory.PROVIDER_ID.equals(provider.getProviderId()))
                 .forEach(provider -> session.users().searchForUserStream(realm, Map.of(UserModel.IDP_ALIAS, provider.getAlias()))
@@ -167,12 +221,16 @@ final class CertificateBindings {
                                 linked(user, link);
                             }
                         }));
-        List<ComponentModel> stale = rows().filter(r -> {
-            UserModel user = r.get(USER_ID) == null ? null : session.users().getUserById(realm, r.get(USER_ID));
-            FederatedIdentityModel link = user == null ? null : session.users().getFederatedIdentity(realm, user, r.get(IDENTITY_PROVIDER));
-            return link == null || !link.getUserId().equals(r.get(IDENTIFIER));
-        }).toList();
-        writeAs(() -> stale.forEach(realm::removeComponent));
+    }
+
+    /** One row id per realm, user, provider and certificate identifier: what Keycloak keys the link itself by, and more. */
+    static String rowId(RealmModel realm, String userId, String alias, String identifier) {
+        return UUID.nameUUIDFromBytes(String.join(":", "ssoBundle.certificates.page", realm.getId(), userId, alias, identifier)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String rowId(RealmModel realm, String userId, FederatedIdentityModel link) {
+        return rowId(realm, userId, link.getIdentityProvider(), link.getUserId());
     }
 
     Stream<ComponentModel> rows() {
@@ -180,31 +238,27 @@ final class CertificateBindings {
                 .filter(c -> CertificatesPageFactory.PROVIDER_ID.equals(c.getProviderId()));
     }
 
-    private static boolean matches(ComponentModel row, String userId, FederatedIdentityModel link) {
-        return userId.equals(row.get(USER_ID)) && link.getIdentityProvider().equals(row.get(IDENTITY_PROVIDER))
-                && link.getUserId().equals(row.get(IDENTIFIER));
-    }
-
     private boolean isMtlsProvider(String alias) {
         IdentityProviderModel provider = session.identityProviders().getByAlias(alias);
         return provider != null && MtlsIdentityProviderFactory.PROVIDER_ID.equals(provider.getProviderId());
     }
 
-    private void describe(ComponentModel row, UserModel user, String alias, String identifier, String subject, Map<String, String> facts) {
+    /** Writes the row of this link: nginx's facts about the certificate where this request had them ({@code facts} may be null). */
+    private void describe(ComponentModel row, UserModel user, String alias, String identifier, String linkSubject,
+            MtlsLoginHop.CertificateIdentity facts) {
         CertificateIdentifier mode = CertificateTrust.ofProvider(session, alias).map(t -> t.config().certificateIdentifier())
                 .orElse(CertificateIdentifier.SHA1_FINGERPRINT);
-        String fingerprint = facts.getOrDefault(MtlsLoginHop.FINGERPRINT, mode == CertificateIdentifier.SHA1_FINGERPRINT ? identifier : NOT_RECORDED);
-        row.setName(user.getUsername() + " " + identifier);
-        row.put(USER, user.getUsername());
-        row.put(USER_ID, user.getId());
-        row.put(IDENTITY_PROVIDER, alias);
-        row.put(IDENTIFIER, identifier);
+        String fingerprint = facts != null && facts.fingerprint() != null ? facts.fingerprint()
+                : mode == CertificateIdentifier.SHA1_FINGERPRINT ? identifier : null;
         // The link's user name is the subject as Keycloak's broker stored it (lower-cased); nginx's own form when known.
-        String nginxSubject = facts.getOrDefault(MtlsLoginHop.SUBJECT_DN, subject);
-        row.put(SUBJECT, nginxSubject == null ? NOT_RECORDED : nginxSubject);
-        row.put(ISSUER, facts.getOrDefault(MtlsLoginHop.ISSUER_DN, NOT_RECORDED));
-        row.put(SERIAL, facts.getOrDefault(MtlsLoginHop.SERIAL, NOT_RECORDED));
-        row.put(FINGERPRINT, fingerprint == null ? NOT_RECORDED : fingerprint);
+        String subject = facts != null && facts.subjectDn() != null ? facts.subjectDn() : linkSubject;
+        row.setName(user.getUsername() + " " + identifier);
+        new Row(user.getUsername(), user.getId(), alias, identifier, recorded(subject), recorded(facts == null ? null : facts.issuerDn()),
+                recorded(facts == null ? null : facts.serial()), recorded(fingerprint)).writeTo(row);
+    }
+
+    private static String recorded(String fact) {
+        return fact == null ? NOT_RECORDED : fact;
     }
 
     private void writeAs(Runnable write) {

@@ -1,24 +1,24 @@
 package dev.ssobundle.mtls;
 
+import static dev.ssobundle.compat.PageForm.defaultValue;
+import static dev.ssobundle.compat.PageForm.required;
+
+import dev.ssobundle.compat.AdminConsolePage;
+import dev.ssobundle.compat.PageForm;
+import dev.ssobundle.compat.RealmStartupJob;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
-import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 /**
  * The admin console page "mtls-certificates" (Keycloak's declarative UI, feature {@code declarative-ui}):
@@ -27,76 +27,55 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
  * A per-user tab is not possible with this SPI (a tab edits one component per realm, not per user), so
  * the page finds the user. See {@link CertificateBindings}.
  */
-public final class CertificatesPageFactory implements UiPageProviderFactory<UiPageProvider> {
+public final class CertificatesPageFactory extends AdminConsolePage<UiPageProvider> {
 
     public static final String PROVIDER_ID = "mtls-certificates";
     private static final Logger LOG = Logger.getLogger(CertificatesPageFactory.class);
+    private static final Page PAGE = new Page(PROVIDER_ID, "Certificates bound to users for the mTLS login (also those users bound"
+            + " themselves). Create item: the user's username or e-mail and the certificate in PEM form; delete a row to unbind.",
+            List.of("name", "subject", "issuer", "serial", "fingerprint"), CertificatesPageFactory::form);
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public CertificatesPageFactory() {
+        super(PAGE);
+    }
+
+    /** Its fields are {@link CertificateBindings.Row}'s components, and the pasted PEM. */
+    private static PageForm form() {
+        String text = ProviderConfigProperty.STRING_TYPE;
+        return PageForm.create()
+                .field("name", "User", text, "Username or e-mail of the certificate's owner.", required())
+                .field(CertificateBindings.PEM, "Certificate (PEM)", ProviderConfigProperty.TEXT_TYPE,
+                        "-----BEGIN CERTIFICATE----- … (a chain may follow; the first certificate is bound). Not kept after binding.")
+                .field("identityProvider", "mTLS identity provider", text,
+                        "Alias of the realm's mTLS identity provider; its certificate identifier setting applies.", defaultValue("mtls"))
+                .serverSet("subject", "Subject", "Set by the server, as nginx prints it.")
+                .serverSet("issuer", "Issuer", "Set by the server, as nginx prints it.")
+                .serverSet("serial", "Serial", "Set by the server (hex).")
+                .serverSet("fingerprint", "SHA-1 fingerprint", "Set by the server.")
+                .serverSet("identifier", "Identifier",
+                        "Set by the server: what the login looks up (per the provider's certificate identifier setting).");
     }
 
     @Override
-    public String getHelpText() {
-        return "Certificates bound to users for the mTLS login (also those users bound themselves). Create item: the user's "
-                + "username or e-mail and the certificate in PEM form; delete a row to unbind.";
+    protected boolean ownWrite(KeycloakSession session) {
+        return CertificateBindings.writing(session);
     }
 
     @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
-                .property().name(CertificateBindings.USER).label("User").type(ProviderConfigProperty.STRING_TYPE).required(true)
-                .helpText("Username or e-mail of the certificate's owner.").add()
-                .property().name(CertificateBindings.PEM).label("Certificate (PEM)").type(ProviderConfigProperty.TEXT_TYPE)
-                .helpText("-----BEGIN CERTIFICATE----- … (a chain may follow; the first certificate is bound). Not kept after binding.").add()
-                .property().name(CertificateBindings.IDENTITY_PROVIDER).label("mTLS identity provider").type(ProviderConfigProperty.STRING_TYPE)
-                .defaultValue("mtls").helpText("Alias of the realm's mTLS identity provider; its certificate identifier setting applies.").add()
-                .property().name(CertificateBindings.SUBJECT).label("Subject").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Set by the server, as nginx prints it.").add()
-                .property().name(CertificateBindings.ISSUER).label("Issuer").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Set by the server, as nginx prints it.").add()
-                .property().name(CertificateBindings.SERIAL).label("Serial").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Set by the server (hex).").add()
-                .property().name(CertificateBindings.FINGERPRINT).label("SHA-1 fingerprint").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Set by the server.").add()
-                .property().name(CertificateBindings.IDENTIFIER).label("Identifier").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Set by the server: what the login looks up (per the provider's certificate identifier setting).").add()
-                .build();
-        properties.stream().filter(p -> List.of(CertificateBindings.SUBJECT, CertificateBindings.ISSUER, CertificateBindings.SERIAL,
-                CertificateBindings.FINGERPRINT, CertificateBindings.IDENTIFIER).contains(p.getName())).forEach(p -> p.setReadOnly(true));
-        return properties;
+    protected void created(KeycloakSession session, RealmModel realm, ComponentModel row) {
+        new CertificateBindings(session, realm).bind(row);
     }
 
+    /** A binding is not edited: unbind it and bind another certificate. */
     @Override
-    public Map<String, Object> getTypeMetadata() {
-        return Map.of("displayFields", List.of(CertificateBindings.USER, CertificateBindings.SUBJECT, CertificateBindings.ISSUER,
-                CertificateBindings.SERIAL, CertificateBindings.FINGERPRINT));
-    }
-
-    @Override
-    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) throws ComponentValidationException {
-        CertificateBindings bindings = new CertificateBindings(session, realm);
-        if (bindings.writing()) {
-            return;
-        }
-        ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
-        if (stored == null) {
-            bindings.bind(model);
-        } else {
-            // A binding is not edited: unbind it and bind another certificate.
-            model.setConfig(new MultivaluedHashMap<>(stored.getConfig()));
-            model.setName(stored.getName());
-        }
+    protected void saved(KeycloakSession session, RealmModel realm, ComponentModel stored, ComponentModel row) {
+        row.setConfig(new MultivaluedHashMap<>(stored.getConfig()));
+        row.setName(stored.getName());
     }
 
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         new CertificateBindings(session, realm).unbind(model);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
     }
 
     @Override
@@ -109,13 +88,9 @@ public final class CertificatesPageFactory implements UiPageProviderFactory<UiPa
             } else if (event instanceof UserModel.UserRemovedEvent removed) {
                 inRealm(removed.getKeycloakSession(), removed.getRealm(), b -> b.userRemoved(removed.getUser()));
             } else if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream().forEach(realm -> {
-                    try {
-                        inRealm(session, realm, CertificateBindings::reconcile);
-                    } catch (RuntimeException e) {
-                        LOG.errorf(e, "Could not list the certificates bound in realm %s on the admin console page", realm.getName());
-                    }
-                }));
+                RealmStartupJob.run(factory, realm -> true, (session, realm) -> new CertificateBindings(session, realm).reconcile(),
+                        (realmName, cause) -> LOG.warnf(cause, "Certificates bound in realm %s not listed on the admin console page at this "
+                                + "start-up (another node starting at the same time may have listed them); the next start-up retries", realmName));
             }
         });
     }
@@ -131,7 +106,4 @@ public final class CertificatesPageFactory implements UiPageProviderFactory<UiPa
         }
     }
 
-    @Override
-    public void close() {
-    }
 }

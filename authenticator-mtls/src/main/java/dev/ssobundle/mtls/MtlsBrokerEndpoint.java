@@ -56,12 +56,12 @@ public final class MtlsBrokerEndpoint {
                 // The certificate site already recorded the refusal event with its details.
                 return callback.error(config, CertificateRefusal.fromCode(error).message().key());
             }
-            Map<String, String> identity = code == null || code.isBlank() ? null : new MtlsLoginHop(session).consumeCode(code);
-            if (identity == null) {
+            MtlsLoginHop.IssuedCode issued = code == null || code.isBlank() ? null : new MtlsLoginHop(session).consumeCode(code);
+            if (issued == null) {
                 return refuse(authSession, "mtls_code_invalid", MtlsMessage.LOGIN_CODE_INVALID);
             }
-            if (!MtlsLoginHop.boundTo(identity, state) || !config.getAlias().equals(identity.get(MtlsLoginHop.ALIAS))
-                    || !realm.getId().equals(identity.get(MtlsLoginHop.REALM_ID))) {
+            MtlsLoginHop.CertificateIdentity identity = issued.identity();
+            if (!issued.boundTo(state) || !config.getAlias().equals(identity.alias()) || !realm.getId().equals(identity.realm())) {
                 // INFO, not WARN: the refusal is a client error, already recorded as an event (which Keycloak's
                 // jboss-logging event listener prints at WARN); this line only adds the context.
                 LOG.infof("mTLS one-time code presented with another login's state (realm %s)", realm.getName());
@@ -73,8 +73,8 @@ public final class MtlsBrokerEndpoint {
         }
     }
 
-    private Response authenticated(AuthenticationSessionModel authSession, Map<String, String> identity) {
-        String identifier = identity.get(MtlsLoginHop.IDENTIFIER);
+    private Response authenticated(AuthenticationSessionModel authSession, MtlsLoginHop.CertificateIdentity identity) {
+        String identifier = identity.identifier();
         UserModel owner = CertificateBindings.owner(session, realm, config.getAlias(), identifier);
         boolean linking = authSession.getAuthNote(IdentityBrokerService.LINKING_IDENTITY_PROVIDER) != null;
         if (linking) {
@@ -82,7 +82,7 @@ public final class MtlsBrokerEndpoint {
             if (owner != null && linkingUser != null && !owner.getId().equals(linkingUser.getId())) {
                 event.clone().event(EventType.FEDERATED_IDENTITY_LINK).user(linkingUser)
                         .detail(Details.IDENTITY_PROVIDER, config.getAlias())
-                        .detail(Details.IDENTITY_PROVIDER_USERNAME, identity.get(MtlsLoginHop.SUBJECT_DN))
+                        .detail(Details.IDENTITY_PROVIDER_USERNAME, identity.subjectDn())
                         .error("mtls_certificate_linked_to_another_user");
                 return callback.error(config, MtlsMessage.CERTIFICATE_LINKED_TO_ANOTHER_ACCOUNT.key());
             }
@@ -95,13 +95,13 @@ public final class MtlsBrokerEndpoint {
             session.setAttribute(CertificateBindings.LINKING_FACTS, identity);
         }
         BrokeredIdentityContext context = new BrokeredIdentityContext(identifier, config);
-        context.setUsername(identity.get(MtlsLoginHop.SUBJECT_DN));
-        String email = identity.get(MtlsLoginHop.EMAIL);
+        context.setUsername(identity.subjectDn());
+        String email = identity.email();
         if (config.unknownCertificatePolicy() == UnknownCertificatePolicy.FIRST_LOGIN_BY_EMAIL && email != null) {
             context.setEmail(email);
             context.setModelUsername(email);
         }
-        context.setUserAttribute("mtls_certificate_subject", identity.get(MtlsLoginHop.SUBJECT_DN));
+        context.setUserAttribute("mtls_certificate_subject", identity.subjectDn());
         context.setAuthenticationSession(authSession);
         return callback.authenticated(context);
     }

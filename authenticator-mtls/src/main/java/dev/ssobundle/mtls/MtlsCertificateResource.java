@@ -45,9 +45,9 @@ public class MtlsCertificateResource {
                 .event(EventType.IDENTITY_PROVIDER_LOGIN);
         MtlsLoginHop hops = new MtlsLoginHop(session);
 
-        Map<String, String> hop = state == null || state.isBlank() ? null : hops.findHop(state);
-        CertificateTrust trust = hop == null || !realm.getId().equals(hop.get(MtlsLoginHop.REALM_ID))
-                ? null : CertificateTrust.ofProvider(session, hop.get(MtlsLoginHop.ALIAS)).filter(CertificateTrust::enabled).orElse(null);
+        MtlsLoginHop.Hop hop = state == null || state.isBlank() ? null : hops.findHop(state);
+        CertificateTrust trust = hop == null || !realm.getId().equals(hop.realm())
+                ? null : CertificateTrust.ofProvider(session, hop.alias()).filter(CertificateTrust::enabled).orElse(null);
         if (trust == null) {
             event.error("mtls_login_expired");
             return errorPage(Response.Status.BAD_REQUEST, MtlsMessage.LOGIN_EXPIRED);
@@ -69,12 +69,12 @@ public class MtlsCertificateResource {
             return errorPage(Response.Status.FORBIDDEN, MtlsMessage.UNTRUSTED_PROXY);
         }
 
-        Map<String, String> consumed = hops.consumeHop(state);
+        MtlsLoginHop.Hop consumed = hops.consumeHop(state);
         if (consumed == null) {
             event.error("mtls_login_expired");
             return errorPage(Response.Status.BAD_REQUEST, MtlsMessage.LOGIN_EXPIRED);
         }
-        URI returnUri = URI.create(consumed.get(MtlsLoginHop.RETURN_URI));
+        URI returnUri = URI.create(consumed.returnUri());
 
         CertificateTrust.Judgement judgement = trust.judge(headers::getHeaderString);
         if (judgement instanceof CertificateTrust.Refused refused) {
@@ -84,16 +84,10 @@ public class MtlsCertificateResource {
         ClientCertificateHeaders certificate = accepted.certificate();
         String identifier = accepted.identifier();
 
-        Map<String, String> identity = new HashMap<>();
-        identity.put(MtlsLoginHop.REALM_ID, realm.getId());
-        identity.put(MtlsLoginHop.ALIAS, config.getAlias());
-        identity.put(MtlsLoginHop.IDENTIFIER, identifier);
-        putIfPresent(identity, MtlsLoginHop.SUBJECT_DN, certificate.subjectDn());
-        putIfPresent(identity, MtlsLoginHop.ISSUER_DN, certificate.issuerDn());
-        putIfPresent(identity, MtlsLoginHop.SERIAL, certificate.serial());
-        putIfPresent(identity, MtlsLoginHop.FINGERPRINT, certificate.fingerprint());
-        accepted.pem().flatMap(CertificatePem::email).or(() -> CertificateEmail.fromSubjectDn(certificate.subjectDn()))
-                .ifPresent(email -> identity.put(MtlsLoginHop.EMAIL, email));
+        String email = accepted.pem().flatMap(CertificatePem::email).or(() -> CertificateEmail.fromSubjectDn(certificate.subjectDn()))
+                .orElse(null);
+        MtlsLoginHop.CertificateIdentity identity = new MtlsLoginHop.CertificateIdentity(realm.getId(), config.getAlias(), identifier,
+                certificate.subjectDn(), certificate.issuerDn(), certificate.serial(), certificate.fingerprint(), email);
         String code = hops.issueCode(state, identity);
         return Response.status(Response.Status.FOUND)
                 .location(UriBuilder.fromUri(returnUri).queryParam("state", state).queryParam("code", code).build())
@@ -118,11 +112,5 @@ public class MtlsCertificateResource {
 
     private Response errorPage(Response.Status status, MtlsMessage message) {
         return session.getProvider(LoginFormsProvider.class).setError(message.key()).createErrorPage(status);
-    }
-
-    private static void putIfPresent(Map<String, String> map, String key, String value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 }

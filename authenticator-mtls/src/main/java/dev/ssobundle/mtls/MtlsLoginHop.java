@@ -1,5 +1,6 @@
 package dev.ssobundle.mtls;
 
+import dev.ssobundle.compat.StringRecords;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,17 +31,29 @@ final class MtlsLoginHop {
     private static final String CODE_PREFIX = "sso-bundle.mtls.code.";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static final String REALM_ID = "realm";
-    static final String ALIAS = "alias";
-    static final String RETURN_URI = "return";
-    static final String STATE_HASH = "stateHash";
-    static final String IDENTIFIER = "identifier";
-    static final String SUBJECT_DN = "subjectDn";
-    // read back when the link is made, so the admin console's Certificates page shows them (CertificateBindings)
-    static final String ISSUER_DN = "issuerDn";
-    static final String SERIAL = "serial";
-    static final String FINGERPRINT = "fingerprint";
-    static final String EMAIL = "email";
+    private static final String STATE_HASH = "stateHash";
+
+    /** The hop: the login's realm, the mTLS provider's alias, and where the certificate site sends the browser back. */
+    record Hop(String realm, String alias, String returnUri) {
+    }
+
+    /**
+     * What the certificate site established: the certificate's identifier (what the login looks up) and nginx's facts
+     * about it, for the login's realm and provider. Issuer, serial and fingerprint are read again when the certificate
+     * is linked, so the admin console's Certificates page shows them ({@link CertificateBindings}).
+     */
+    record CertificateIdentity(String realm, String alias, String identifier, String subjectDn, String issuerDn, String serial,
+            String fingerprint, String email) {
+    }
+
+    /** A consumed code: the identity it carried and the hash of the login state it was issued for. */
+    record IssuedCode(CertificateIdentity identity, String stateHash) {
+
+        boolean boundTo(String state) {
+            return stateHash != null && MessageDigest.isEqual(stateHash.getBytes(StandardCharsets.US_ASCII),
+                    MtlsLoginHop.stateHash(state).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
 
     private final SingleUseObjectProvider store;
 
@@ -49,43 +62,41 @@ final class MtlsLoginHop {
     }
 
     void startHop(RealmModel realm, String alias, String state, String returnUri) {
-        Map<String, String> hop = new HashMap<>();
-        hop.put(REALM_ID, realm.getId());
-        hop.put(ALIAS, alias);
-        hop.put(RETURN_URI, returnUri);
-        store.put(HOP_PREFIX + stateHash(state), Math.max(60, realm.getAccessCodeLifespanLogin()), hop);
+        store.put(HOP_PREFIX + stateHash(state), Math.max(60, realm.getAccessCodeLifespanLogin()),
+                StringRecords.toMap(new Hop(realm.getId(), alias, returnUri)));
     }
 
-    /** The hop for this state, still unused (read without consuming, so an untrusted caller cannot burn it). */
-    Map<String, String> findHop(String state) {
-        return store.get(HOP_PREFIX + stateHash(state));
+    /** The hop for this state, still unused (read without consuming, so an untrusted caller cannot burn it); null if none. */
+    Hop findHop(String state) {
+        return hop(store.get(HOP_PREFIX + stateHash(state)));
     }
 
     /** Consumes the hop; null when another request (on any node) consumed it first. */
-    Map<String, String> consumeHop(String state) {
-        return store.remove(HOP_PREFIX + stateHash(state));
+    Hop consumeHop(String state) {
+        return hop(store.remove(HOP_PREFIX + stateHash(state)));
     }
 
     /** Stores the certificate identity under a fresh random code bound to the state; returns the code. */
-    String issueCode(String state, Map<String, String> identity) {
+    String issueCode(String state, CertificateIdentity identity) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String code = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Map<String, String> record = new HashMap<>(identity);
+        Map<String, String> record = new HashMap<>(StringRecords.toMap(identity));
         record.put(STATE_HASH, stateHash(state));
         store.put(CODE_PREFIX + code, CODE_LIFESPAN_SECONDS, record);
         return code;
     }
 
     /** Atomically consumes the code: null when unknown, expired or already used. */
-    Map<String, String> consumeCode(String code) {
-        return store.remove(CODE_PREFIX + code);
+    IssuedCode consumeCode(String code) {
+        Map<String, String> record = store.remove(CODE_PREFIX + code);
+        return record == null ? null : new IssuedCode(StringRecords.fromMap(CertificateIdentity.class, record::get), record.get(STATE_HASH));
     }
 
-    static boolean boundTo(Map<String, String> record, String state) {
-        String expected = record.get(STATE_HASH);
-        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                stateHash(state).getBytes(StandardCharsets.US_ASCII));
+    /** A hop without its return address (one a node of the former release wrote as "return") is no hop: the login starts over. */
+    private static Hop hop(Map<String, String> record) {
+        Hop hop = record == null ? null : StringRecords.fromMap(Hop.class, record::get);
+        return hop == null || hop.returnUri() == null ? null : hop;
     }
 
     static String stateHash(String state) {

@@ -61,11 +61,13 @@ class CertificateIdentityTest {
 
         @Test
         void codeRecordIsBoundToTheHashOfItsStateOnly() {
-            Map<String, String> record = Map.of(MtlsLoginHop.STATE_HASH, MtlsLoginHop.stateHash("state-A"));
+            MtlsLoginHop.CertificateIdentity identity = new MtlsLoginHop.CertificateIdentity("realm-id", "mtls", "ab:cd", null, null, null,
+                    null, null);
+            MtlsLoginHop.IssuedCode issued = new MtlsLoginHop.IssuedCode(identity, MtlsLoginHop.stateHash("state-A"));
 
-            assertThat(MtlsLoginHop.boundTo(record, "state-A")).isTrue();
-            assertThat(MtlsLoginHop.boundTo(record, "state-B")).isFalse();
-            assertThat(MtlsLoginHop.boundTo(Map.of(), "state-A")).isFalse();
+            assertThat(issued.boundTo("state-A")).isTrue();
+            assertThat(issued.boundTo("state-B")).isFalse();
+            assertThat(new MtlsLoginHop.IssuedCode(identity, null).boundTo("state-A")).isFalse();
             assertThat(MtlsLoginHop.stateHash("state-A")).doesNotContain("state-A");
         }
 

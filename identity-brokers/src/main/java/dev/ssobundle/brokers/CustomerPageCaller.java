@@ -22,17 +22,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissions;
  * author. The component SPI does not hand the caller over, so it is read again from the request's
  * bearer token the way Keycloak's admin root does (its helper for that is not public in 26.4).
  */
-final class CustomerPageCaller {
-
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final AdminAuth auth;
-
-    private CustomerPageCaller(KeycloakSession session, RealmModel realm, AdminAuth auth) {
-        this.session = session;
-        this.realm = realm;
-        this.auth = auth;
-    }
+record CustomerPageCaller(KeycloakSession session, RealmModel realm, AdminAuth auth) {
 
     /** The request's admin, who must hold manage-identity-providers and manage-realm on {@code realm} (else 403). */
     static CustomerPageCaller requireManage(KeycloakSession session, RealmModel realm) {

@@ -1,6 +1,7 @@
 package dev.ssobundle.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssobundle.compat.StringRecords;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,17 +47,33 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
     /** Set while legacy tokens are moved: their components arrive with a hash and no plain value. */
     static final String MOVING_LEGACY = ProvisioningTokens.class.getName() + ".moving";
 
-    // component config keys, shown by the admin console page
-    static final String NAME = "name";
-    static final String CLIENT_ID = "clientId";
-    static final String TOKEN_FIELD = "token";
-    static final String TENANT_URL = "tenantUrl";
-    static final String TOKEN_PREFIX = "prefix";
-    static final String CREATED = "created";
-    static final String LAST_USED = "lastUsed";
-    static final String TOKEN_ID = "tokenId";
-    static final String SHA256 = "sha256";
+    /** The token field of a stored row: the plain value left at creation. */
     static final String SHOWN_ONCE = "shown once, at creation";
+
+    /**
+     * A token's row, stored as the component's config under these names (the admin console page's fields):
+     * {@code token} is the form's proposal until the row is admitted, then {@link #SHOWN_ONCE}; only
+     * {@code sha256} of the secret is kept.
+     */
+    record Row(String name, String clientId, String token, String tenantUrl, String prefix, String created, String lastUsed,
+            String tokenId, String sha256) {
+
+        static Row of(ComponentModel model) {
+            return StringRecords.fromMap(Row.class, model::get);
+        }
+
+        void writeTo(ComponentModel model) {
+            StringRecords.toMap(this).forEach(model::put);
+        }
+
+        Row withLastUsed(String stamp) {
+            return new Row(name, clientId, token, tenantUrl, prefix, created, stamp, tokenId, sha256);
+        }
+
+        Row withName(String newName) {
+            return new Row(newName, clientId, token, tenantUrl, prefix, created, lastUsed, tokenId, sha256);
+        }
+    }
 
     record Token(String id, String clientId, long created, String description, long lastUsed) {
         String prefix() {
@@ -85,9 +102,7 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
         model.setProviderType(UiPageProvider.class.getName());
         model.setProviderId(ProvisioningTokensPageFactory.PROVIDER_ID);
         model.setName(description);
-        model.put(NAME, description == null ? "" : description);
-        model.put(CLIENT_ID, clientId);
-        model.put(TOKEN_FIELD, token);
+        new Row(description == null ? "" : description, clientId, token, null, null, null, null, null, null).writeTo(model);
         try {
             ComponentModel stored = realm.addComponentModel(model);
             return new Created(toToken(stored), token);
@@ -102,7 +117,8 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
      * token whose id is new. The plain value leaves the configuration here; only its hash is kept.
      */
     void admit(ComponentModel model) {
-        String clientId = trimmed(model.get(CLIENT_ID));
+        Row input = Row.of(model);
+        String clientId = trimmed(input.clientId());
         if (clientId == null) {
             throw new ComponentValidationException("clientId is required: the client (with a service account holding "
                     + ScimAuthenticator.PROVISIONING_ROLE + ") the token acts as.");
@@ -117,7 +133,7 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
             throw new ComponentValidationException("The service account of " + clientId + " lacks the realm role "
                     + ScimAuthenticator.PROVISIONING_ROLE + ".");
         }
-        Matcher token = TOKEN.matcher(String.valueOf(model.get(TOKEN_FIELD)).trim());
+        Matcher token = TOKEN.matcher(String.valueOf(input.token()).trim());
         if (!token.matches()) {
             throw new ComponentValidationException("The token field must keep the value this page proposed (scimtok.…): "
                     + "reload the admin console for a new one.");
@@ -127,19 +143,12 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
             throw new ComponentValidationException("This token was already created. Reload the admin console (F5) to get a new one.");
         }
         long now = System.currentTimeMillis();
-        String name = trimmed(model.get(NAME));
+        String name = trimmed(input.name());
         model.setName(name == null ? id : name);
         // The plain value goes; a placeholder stays so that reopening the row shows the secret field masked
         // ("**********") rather than the form's next proposal, which is not this row's token.
-        model.put(TOKEN_FIELD, SHOWN_ONCE);
-        model.put(NAME, name == null ? "" : name);
-        model.put(CLIENT_ID, clientId);
-        model.put(TOKEN_ID, id);
-        model.put(SHA256, sha256(token.group(2)));
-        model.put(TOKEN_PREFIX, PREFIX + id);
-        model.put(CREATED, Instant.ofEpochMilli(now).toString());
-        model.put(LAST_USED, "never");
-        model.put(TENANT_URL, ProvisioningTokensPageFactory.tenantUrl(session, realm));
+        new Row(name == null ? "" : name, clientId, SHOWN_ONCE, ProvisioningTokensPageFactory.tenantUrl(session, realm), PREFIX + id,
+                Instant.ofEpochMilli(now).toString(), "never", id, sha256(token.group(2))).writeTo(model);
     }
 
     /**
@@ -147,27 +156,27 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
      * server's. (The last-use stamp is the one change {@link #verify} itself makes.)
      */
     void keepStored(ComponentModel stored, ComponentModel updated) {
-        String name = trimmed(updated.get(NAME));
-        String lastUsed = updated.get(LAST_USED);
-        updated.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(stored.getConfig()));
+        Row sent = Row.of(updated);
+        Row kept = Row.of(stored);
         if (Boolean.TRUE.equals(session.getAttribute(UPDATING_LAST_USED))) {
-            updated.put(LAST_USED, lastUsed);
+            kept = kept.withLastUsed(sent.lastUsed());
         }
+        String name = trimmed(sent.name());
         if (name != null) {
-            updated.put(NAME, name);
-            updated.setName(name);
-        } else {
-            updated.setName(stored.getName());
+            kept = kept.withName(name);
         }
+        updated.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(stored.getConfig()));
+        kept.writeTo(updated);
+        updated.setName(name != null ? name : stored.getName());
     }
 
     Stream<ComponentModel> components() {
         return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(c -> ProvisioningTokensPageFactory.PROVIDER_ID.equals(c.getProviderId()) && c.get(TOKEN_ID) != null);
+                .filter(c -> ProvisioningTokensPageFactory.PROVIDER_ID.equals(c.getProviderId()) && Row.of(c).tokenId() != null);
     }
 
     private Optional<ComponentModel> find(String id) {
-        return components().filter(c -> id.equals(c.get(TOKEN_ID))).findFirst();
+        return components().filter(c -> id.equals(Row.of(c).tokenId())).findFirst();
     }
 
     List<Token> list() {
@@ -189,26 +198,32 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
             return Optional.empty();
         }
         Optional<ComponentModel> stored = find(token.group(1));
+        if (stored.isEmpty() && realm.getAttribute(LEGACY_ATTRIBUTE_PREFIX + token.group(1)) != null) {
+            // a token of the former store that no start-up has moved yet (a realm created or imported since): moved now
+            moveLegacyTokens();
+            stored = find(token.group(1));
+        }
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        byte[] expected = String.valueOf(stored.get().get(SHA256)).getBytes(StandardCharsets.US_ASCII);
+        Row row = Row.of(stored.get());
+        byte[] expected = String.valueOf(row.sha256()).getBytes(StandardCharsets.US_ASCII);
         byte[] actual = sha256(token.group(2)).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, actual)) {
             return Optional.empty();
         }
         stampLastUse(stored.get());
-        return Optional.ofNullable(realm.getClientByClientId(stored.get().get(CLIENT_ID)));
+        return Optional.ofNullable(realm.getClientByClientId(row.clientId()));
     }
 
     private void stampLastUse(ComponentModel stored) {
         long now = System.currentTimeMillis();
-        long last = epochMillis(stored.get(LAST_USED));
-        if (now - last < LAST_USED_PRECISION_MILLIS) {
+        Row row = Row.of(stored);
+        if (now - epochMillis(row.lastUsed()) < LAST_USED_PRECISION_MILLIS) {
             return;
         }
         ComponentModel updated = new ComponentModel(stored);
-        updated.put(LAST_USED, Instant.ofEpochMilli(now).toString());
+        row.withLastUsed(Instant.ofEpochMilli(now).toString()).writeTo(updated);
         session.setAttribute(UPDATING_LAST_USED, Boolean.TRUE);
         try {
             realm.updateComponent(updated);
@@ -219,7 +234,8 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
 
     /**
      * Tokens made before the admin console page were realm attributes: each becomes a component with
-     * the same id and hash (so it keeps working), and the attribute goes.
+     * the same id and hash (so it keeps working), and the attribute goes. Run at start-up for every realm,
+     * and by {@link #verify} when a token of a realm not moved yet is presented.
      */
     void moveLegacyTokens() {
         for (Map.Entry<String, String> attribute : Map.copyOf(realm.getAttributes()).entrySet()) {
@@ -236,15 +252,9 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
                 model.setProviderId(ProvisioningTokensPageFactory.PROVIDER_ID);
                 String name = legacy.path("description").asText("");
                 model.setName(name.isEmpty() ? id : name);
-                model.put(NAME, name);
-                model.put(CLIENT_ID, legacy.path("clientId").asText());
-                model.put(TOKEN_ID, id);
-                model.put(SHA256, legacy.path("sha256").asText());
-                model.put(TOKEN_PREFIX, PREFIX + id);
-                model.put(CREATED, Instant.ofEpochMilli(legacy.path("created").asLong()).toString());
-                model.put(LAST_USED, "never");
-                model.put(TENANT_URL, "");
-                model.put(TOKEN_FIELD, SHOWN_ONCE);
+                new Row(name, legacy.path("clientId").asText(), SHOWN_ONCE, "", PREFIX + id,
+                        Instant.ofEpochMilli(legacy.path("created").asLong()).toString(), "never", id, legacy.path("sha256").asText())
+                        .writeTo(model);
                 session.setAttribute(MOVING_LEGACY, Boolean.TRUE);
                 try {
                     realm.importComponentModel(model);
@@ -257,8 +267,9 @@ record ProvisioningTokens(KeycloakSession session, RealmModel realm) {
     }
 
     private static Token toToken(ComponentModel c) {
-        return new Token(c.get(TOKEN_ID), c.get(CLIENT_ID), epochMillis(c.get(CREATED)), String.valueOf(c.get(NAME, "")),
-                epochMillis(c.get(LAST_USED)));
+        Row row = Row.of(c);
+        return new Token(row.tokenId(), row.clientId(), epochMillis(row.created()), row.name() == null ? "" : row.name(),
+                epochMillis(row.lastUsed()));
     }
 
     private static long epochMillis(String iso) {

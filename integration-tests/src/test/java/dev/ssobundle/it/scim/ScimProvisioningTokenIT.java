@@ -4,11 +4,17 @@ import static dev.ssobundle.it.scim.ScimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.KeycloakExtension;
 import dev.ssobundle.it.harness.KeycloakServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -57,6 +63,47 @@ class ScimProvisioningTokenIT {
         assertThat(revoked.statusCode()).isEqualTo(204);
         assertThat(withToken.get("/Users").status()).isEqualTo(401);
         new ScimClient(server).delete("/Users/" + user.json().path("id").asText());
+    }
+
+    /** Tokens were realm attributes before the admin console page: such a token keeps working and moves to the page's store. */
+    @Test
+    void tokenOfTheFormerRealmAttributeStoreAuthenticatesAndMovesToThePage() throws Exception {
+        String id = HexFormat.of().formatHex(randomBytes(9));
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        String attribute = "scimProvisioningToken." + id;
+        ObjectNode realmChange = AdminApi.JSON.createObjectNode();
+        realmChange.putObject("attributes").put(attribute, AdminApi.JSON.createObjectNode().put("clientId", "scim-provisioner")
+                .put("description", "Entra ID (former store)").put("sha256", sha256).put("created", 1_700_000_000_000L).toString());
+        assertThat(admin.call("PUT", "realms/demo", realmChange).statusCode()).isEqualTo(204);
+        try {
+            ScimClient withToken = new ScimClient(server, "demo", "scimtok." + id + "." + secret);
+            assertThat(withToken.get("/Users?count=1").status()).isEqualTo(200);
+            assertThat(new ScimClient(server, "demo", "scimtok." + id + "." + secret.replace(secret.charAt(0), secret.charAt(0) == 'A' ? 'B' : 'A'))
+                    .get("/Users?count=1").status()).as("the hash still decides").isEqualTo(401);
+
+            JsonNode moved = null;
+            for (JsonNode listed : admin.get("realms/demo/scim-tokens")) {
+                if (id.equals(listed.path("id").asText())) {
+                    moved = listed;
+                }
+            }
+            assertThat(moved).as("listed with the page's tokens").isNotNull();
+            assertThat(moved.path("clientId").asText()).isEqualTo("scim-provisioner");
+            assertThat(moved.path("description").asText()).isEqualTo("Entra ID (former store)");
+            assertThat(moved.path("created").asText()).isEqualTo("2023-11-14T22:13:20Z");
+            assertThat(admin.get("realms/demo").path("attributes").has(attribute)).as("the former attribute is gone").isFalse();
+            assertThat(withToken.get("/Users?count=1").status()).as("and keeps working from the page's store").isEqualTo(200);
+        } finally {
+            // the moved token; were it not moved, the attribute holds a random secret nobody knows
+            admin.delete("realms/demo/scim-tokens/" + id);
+        }
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     @Test
