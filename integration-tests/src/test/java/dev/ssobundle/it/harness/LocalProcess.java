@@ -27,17 +27,7 @@ import java.util.stream.Stream;
  * output in a log file, awaited until ready (the log's tail in the failure), and stopped by its own
  * PID and those of its descendants — never by name. Also the one-shot runs of tools ({@link #run}).
  */
-public final class LocalProcess implements AutoCloseable {
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private LocalProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
+public record LocalProcess(String name, Process process, Path logFile) implements AutoCloseable {
 
     /** Starts {@code builder} with stdout and stderr in {@code log} (appended when {@code append}, e.g. a restarted node). */
     public static LocalProcess launch(String name, ProcessBuilder builder, Path log, boolean append) {
@@ -174,11 +164,11 @@ public final class LocalProcess implements AutoCloseable {
     }
 
     public String log() {
-        return read(log);
+        return read(logFile);
     }
 
     public String tail(int lines) {
-        return tail(log, lines);
+        return tail(logFile, lines);
     }
 
     public static String tail(Path file, int lines) {

@@ -13,7 +13,6 @@ import dev.ssobundle.it.harness.TestPki;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +38,7 @@ class CertificatesPageIT {
     private final AdminApi admin;
     private MtlsEnvironment env;
     private AdminConsole console;
-    private String aliceId;
-    private String bobUsername;
-    private String bobId;
+    private MtlsEnvironment.BindingUsers users;
 
     CertificatesPageIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
@@ -51,10 +48,7 @@ class CertificatesPageIT {
     @BeforeAll
     void start() {
         env = new MtlsEnvironment(server, admin, "certificates-page");
-        aliceId = env.userId("alice");
-        env.unlinkByAdmin(aliceId);
-        bobUsername = "cert-bob-" + UUID.randomUUID().toString().substring(0, 8);
-        bobId = env.createUser(bobUsername, "bob-password");
+        users = env.bindingUsers("cert-bob-");
         console = new AdminConsole(server);
     }
 
@@ -64,7 +58,6 @@ class CertificatesPageIT {
             console.close();
         }
         if (env != null) {
-            env.unlinkByAdmin(aliceId);
             env.close();
         }
     }
@@ -74,16 +67,16 @@ class CertificatesPageIT {
         bindOnPage("alice", env.alice);
         assertThat(console.alert()).containsIgnoringCase("success");
         console.screenshot("admin-certificate-bound");
-        assertThat(env.linkOf(aliceId)).as("bound as Keycloak's link of provider mtls").isNotNull();
-        assertThat(env.linkOf(aliceId).path("userId").asText()).isEqualTo(env.alice.sha1Fingerprint());
+        assertThat(env.linkOf(users.aliceId())).as("bound as Keycloak's link of provider mtls").isNotNull();
+        assertThat(env.linkOf(users.aliceId()).path("userId").asText()).isEqualTo(env.alice.sha1Fingerprint());
 
         assertThat(signInWithCertificate(env.alice)).as("alice signs in with the certificate bound on the page").isEqualTo("alice");
 
-        bindOnPage(bobUsername, env.alice);
+        bindOnPage(users.bobUsername(), env.alice);
         String refusal = console.alert();
         console.screenshot("admin-certificate-refused");
         assertThat(refusal).contains("This certificate is already linked to another account (alice)");
-        assertThat(env.linkOf(bobId)).isNull();
+        assertThat(env.linkOf(users.bobId())).isNull();
 
         console.open("demo", PAGE);
         String row = console.row("alice").getText();
@@ -95,7 +88,7 @@ class CertificatesPageIT {
 
         console.deleteRow("O=SSO Bundle Test,CN=alice");
         assertThat(console.alert()).containsIgnoringCase("deleted");
-        assertThat(env.linkOf(aliceId)).as("unbound").isNull();
+        assertThat(env.linkOf(users.aliceId())).as("unbound").isNull();
         assertThat(signInWithCertificate(env.alice)).as("no login once unbound").isNull();
     }
 
@@ -103,17 +96,17 @@ class CertificatesPageIT {
     void certificateAUserLinksHimselfOnTheCertificateSiteIsListedAndLeavesWithTheLink() {
         String bobFingerprint = env.bob.sha1Fingerprint();
         HttpResponse<String> linked = linkThroughKeycloak(CertificateClients.browser(env.root, env.bob, env.issuing.certificate()),
-                bobUsername, "bob-password");
+                users.bobUsername(), "bob-password");
         assertThat(Browser.queryParameters(Browser.location(linked))).containsEntry("kc_action_status", "success");
 
         JsonNode row = pageRow(bobFingerprint);
         assertThat(row).as("row for bob's own link").isNotNull();
-        assertThat(row.path("config").path("name").get(0).asText()).isEqualTo(bobUsername);
+        assertThat(row.path("config").path("name").get(0).asText()).isEqualTo(users.bobUsername());
         assertThat(row.path("config").path("issuer").get(0).asText()).isEqualTo("CN=SSO Bundle Test Issuing CA");
         console.open("demo", PAGE);
-        assertThat(console.row(bobUsername).getText()).contains(bobFingerprint).contains("O=SSO Bundle Test,CN=bob");
+        assertThat(console.row(users.bobUsername()).getText()).contains(bobFingerprint).contains("O=SSO Bundle Test,CN=bob");
 
-        env.unlinkByAdmin(bobId);
+        env.unlinkByAdmin(users.bobId());
         assertThat(pageRow(bobFingerprint)).as("the row goes with the link").isNull();
     }
 
@@ -125,11 +118,11 @@ class CertificatesPageIT {
         ((ObjectNode) bySubject.path("config")).put("ssoBundle.mtls.certificateIdentifier", "SUBJECT_DN");
         admin.require2xx(admin.put("realms/demo/identity-provider/instances/mtls", bySubject));
         try {
-            bindOnPage(bobUsername, zoe);
+            bindOnPage(users.bobUsername(), zoe);
             assertThat(console.alert()).containsIgnoringCase("success");
-            assertThat(signInWithCertificate(zoe)).as("the identifier computed from the PEM is nginx's $ssl_client_s_dn").isEqualTo(bobUsername);
+            assertThat(signInWithCertificate(zoe)).as("the identifier computed from the PEM is nginx's $ssl_client_s_dn").isEqualTo(users.bobUsername());
         } finally {
-            env.unlinkByAdmin(bobId);
+            env.unlinkByAdmin(users.bobId());
             admin.require2xx(admin.put("realms/demo/identity-provider/instances/mtls", provider));
         }
     }
@@ -142,14 +135,14 @@ class CertificatesPageIT {
      */
     @Test
     void certificateRowOnTheTokensPageNamesItselfAndLinksToItsOwnPageWhereTheConsoleListsEveryPage() {
-        env.linkByAdmin(bobId, env.bob);
+        env.linkByAdmin(users.bobId(), env.bob);
         try {
             JsonNode row = pageRow(env.bob.sha1Fingerprint());
             assertThat(row).as("row made from the admin API's link").isNotNull();
             console.open("demo", "page-section/scim-provisioning-tokens");
             console.waitUpTo(60).until(d -> !d.findElements(org.openqa.selenium.By.cssSelector("table, .pf-v5-c-empty-state")).isEmpty());
             java.util.List<org.openqa.selenium.WebElement> links = console.chromium.driver.findElements(
-                    org.openqa.selenium.By.xpath("//table//a[normalize-space(.)='" + bobUsername + "']"));
+                    org.openqa.selenium.By.xpath("//table//a[normalize-space(.)='" + users.bobUsername() + "']"));
             if (dev.ssobundle.it.harness.ServerVersion.atLeast(26, 6)) {
                 assertThat(links).as("26.6+ lists only the page's own items").isEmpty();
             } else {
@@ -158,7 +151,7 @@ class CertificatesPageIT {
                 console.screenshot("admin-scim-tokens-list-foreign-row-26.4");
             }
         } finally {
-            env.unlinkByAdmin(bobId);
+            env.unlinkByAdmin(users.bobId());
         }
     }
 

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +31,7 @@ class MtlsCertificateBindingIT {
     private final KeycloakServer server;
     private final AdminApi admin;
     private MtlsEnvironment env;
-    private String aliceId;
-    private String bobUsername;
-    private String bobId;
+    private MtlsEnvironment.BindingUsers users;
 
     MtlsCertificateBindingIT(KeycloakServer server, AdminApi admin) {
         this.server = server;
@@ -44,16 +41,12 @@ class MtlsCertificateBindingIT {
     @BeforeAll
     void start() {
         env = new MtlsEnvironment(server, admin, "binding");
-        aliceId = env.userId("alice");
-        env.unlinkByAdmin(aliceId);
-        bobUsername = "mtls-bob-" + UUID.randomUUID().toString().substring(0, 8);
-        bobId = env.createUser(bobUsername, "bob-password");
+        users = env.bindingUsers("mtls-bob-");
     }
 
     @AfterAll
     void stop() {
         if (env != null) {
-            env.unlinkByAdmin(aliceId);
             env.close();
         }
     }
@@ -65,15 +58,15 @@ class MtlsCertificateBindingIT {
         HttpResponse<String> aliceLinked = linkThroughKeycloak(aliceWithHerCertificate(), "alice", "alice");
         URI aliceBack = Browser.location(aliceLinked);
         assertThat(Browser.queryParameters(aliceBack)).containsEntry("kc_action_status", "success");
-        assertThat(env.linkOf(aliceId)).isNotNull();
-        assertThat(env.linkOf(aliceId).path("userId").asText()).isEqualTo(aliceFingerprint);
+        assertThat(env.linkOf(users.aliceId())).isNotNull();
+        assertThat(env.linkOf(users.aliceId()).path("userId").asText()).isEqualTo(aliceFingerprint);
 
         long since = System.currentTimeMillis();
-        HttpResponse<String> bobRefused = linkThroughKeycloak(aliceWithHerCertificate(), bobUsername, "bob-password");
+        HttpResponse<String> bobRefused = linkThroughKeycloak(aliceWithHerCertificate(), users.bobUsername(), "bob-password");
         assertThat(Browser.isRedirect(bobRefused)).as("refusal page expected, got redirect to %s",
                 bobRefused.headers().firstValue("Location")).isFalse();
         assertThat(MtlsEnvironment.pageText(bobRefused)).contains("This certificate is already linked to another account");
-        assertThat(env.linkOf(bobId)).isNull();
+        assertThat(env.linkOf(users.bobId())).isNull();
         assertThat(env.hasEventWithError("FEDERATED_IDENTITY_LINK_ERROR", "mtls_certificate_linked_to_another_user", since)).isTrue();
 
         // Alice removes it in her Account Console ("Linked accounts"), i.e. through the Account REST API.
@@ -83,14 +76,14 @@ class MtlsCertificateBindingIT {
                         URI.create(env.realmUri() + "/account/linked-accounts/mtls"))
                 .header("Authorization", "Bearer " + aliceAccessToken).header("Accept", "application/json").DELETE().build());
         assertThat(unlinked.statusCode()).as(unlinked.body()).isEqualTo(204);
-        assertThat(env.linkOf(aliceId)).isNull();
+        assertThat(env.linkOf(users.aliceId())).isNull();
 
-        HttpResponse<String> bobLinked = linkThroughKeycloak(aliceWithHerCertificate(), bobUsername, "bob-password");
+        HttpResponse<String> bobLinked = linkThroughKeycloak(aliceWithHerCertificate(), users.bobUsername(), "bob-password");
         assertThat(Browser.queryParameters(Browser.location(bobLinked))).containsEntry("kc_action_status", "success");
-        JsonNode bobLink = env.linkOf(bobId);
+        JsonNode bobLink = env.linkOf(users.bobId());
         assertThat(bobLink).isNotNull();
         assertThat(bobLink.path("userId").asText()).isEqualTo(aliceFingerprint);
-        env.unlinkByAdmin(bobId);
+        env.unlinkByAdmin(users.bobId());
     }
 
     private Browser aliceWithHerCertificate() {

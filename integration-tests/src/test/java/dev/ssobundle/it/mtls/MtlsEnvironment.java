@@ -59,6 +59,7 @@ final class MtlsEnvironment implements AutoCloseable {
     private final JsonNode originalProvider;
     private final boolean originalEventsEnabled;
     private final List<String> createdUserIds = new ArrayList<>();
+    private final List<String> unlinkOnClose = new ArrayList<>();
 
     MtlsEnvironment(KeycloakServer server, AdminApi admin, String name) {
         this.server = server;
@@ -209,6 +210,19 @@ final class MtlsEnvironment implements AutoCloseable {
         assertThat(response.statusCode()).as(response.body()).isIn(201, 204);
     }
 
+    /** The users of the certificate-binding tests: alice, the demo user, and bob, new, both without a certificate. */
+    record BindingUsers(String aliceId, String bobUsername, String bobId) {
+    }
+
+    /** Alice's certificate link is removed now and again at {@link #close()}; bob (password bob-password) is deleted there. */
+    BindingUsers bindingUsers(String bobUsernamePrefix) {
+        String aliceId = userId("alice");
+        unlinkByAdmin(aliceId);
+        unlinkOnClose.add(aliceId);
+        String bobUsername = bobUsernamePrefix + UUID.randomUUID().toString().substring(0, 8);
+        return new BindingUsers(aliceId, bobUsername, createUser(bobUsername, "bob-password"));
+    }
+
     void unlinkByAdmin(String userId) {
         admin.call("DELETE", "realms/" + REALM + "/users/" + userId + "/federated-identity/mtls", null);
     }
@@ -245,6 +259,7 @@ final class MtlsEnvironment implements AutoCloseable {
     @Override
     public void close() {
         try {
+            unlinkOnClose.forEach(this::unlinkByAdmin);
             createdUserIds.forEach(id -> admin.call("DELETE", "realms/" + REALM + "/users/" + id, null));
             putJson("realms/" + REALM + "/identity-provider/instances/mtls", originalProvider);
             putJson("realms/" + REALM, AdminApi.JSON.createObjectNode().put("eventsEnabled", originalEventsEnabled));
