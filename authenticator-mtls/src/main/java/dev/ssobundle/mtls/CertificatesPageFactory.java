@@ -105,5 +105,4 @@ public final class CertificatesPageFactory extends AdminConsolePage<UiPageProvid
             session.getContext().setRealm(before);
         }
     }
-
 }

@@ -100,5 +100,4 @@ public final class ProvisioningTokensPageFactory extends AdminConsolePage<UiPage
             }
         });
     }
-
 }

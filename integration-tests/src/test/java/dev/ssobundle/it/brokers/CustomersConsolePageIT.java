@@ -5,6 +5,7 @@ import static dev.ssobundle.it.brokers.CustomerOnboardingIT.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssobundle.it.adminconsole.AdminConsole;
 import dev.ssobundle.it.harness.AdminApi;
 import dev.ssobundle.it.harness.Browser;
 import dev.ssobundle.it.harness.KeycloakExtension;
@@ -100,6 +101,18 @@ class CustomersConsolePageIT {
         signInToConsole(supportUser);
         openList();
         wait.until(d -> !d.findElements(By.linkText("contoso")).isEmpty() && !d.findElements(By.linkText("northwind")).isEmpty());
+    }
+
+    /** The README's link for the master realm's admin: {@code /admin/master/console/#/flatchr/page-section/Customers}. */
+    @Test
+    @Order(0)
+    void masterAdminReachesThePageThroughTheMasterRealmsConsole() {
+        try (AdminConsole master = new AdminConsole(server)) {
+            master.open("flatchr", "page-section/" + PAGE);
+            assertThat(master.row("contoso").getText()).contains("contoso.example");
+            assertThat(master.row("northwind").getText()).contains("northwind");
+            assertThat(master.chromium.driver.getCurrentUrl()).contains("/admin/master/console/#/flatchr/page-section/" + PAGE);
+        }
     }
 
     @Test
