@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load on the two-node cluster (Debian's PostgreSQL + two Keycloak nodes, loopback only): SCIM writers
-# at Entra's documented 25 requests/s and at 4x that, then token and userinfo traffic through the OIDC
+# at Entra's documented 25 requests/s and at 4x that, Keycloak's own admin API creating users at 4x as the
+# machine's reference, then token and userinfo traffic through the OIDC
 # alias beside Keycloak's native endpoints, against both nodes. Prints the figures and PASS/FAIL per
 # target (held in ClusterLoadBenchmark), writes docs/benchmarks/cluster.md, exits non-zero on a miss.
 # Not part of .ci/run. Tunables (as arguments): -Dload.seconds=20 -Dbench.results=<another results file>

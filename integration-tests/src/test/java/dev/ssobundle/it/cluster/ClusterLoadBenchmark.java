@@ -84,6 +84,18 @@ class ClusterLoadBenchmark {
             created[0] += phase.acknowledged();
             sent[0] += phase.sent();
         }
+        // Reference: Keycloak's own user creation at the higher rate with the same data, same nodes, same run (it tells the
+        // machine's limit from the bundle's cost).
+        String adminToken = new AdminApi(cluster.nodeA).accessToken();
+        AtomicInteger adminCounter = new AtomicInteger();
+        Phase adminApi = atFixedRate("Keycloak admin API create at 100 req/s (both nodes), reference", 100, i -> {
+            int n = adminCounter.getAndIncrement();
+            return HttpRequest.newBuilder(URI.create(node(n).baseUri() + "/admin/realms/demo/users"))
+                    .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"adminload-" + run + "-" + n + "\",\"enabled\":true,"
+                            + "\"attributes\":{\"externalId\":[\"ext-" + n + "\"]}}")).build();
+        }, 201);
+        phases.add(adminApi);
         JsonNode stored = AdminApi.JSON.readTree(send(HttpRequest.newBuilder(URI.create(cluster.nodeB.realmUri("demo")
                 + "/scim/v2/Users?count=1&filter=" + URLEncoder.encode("userName sw \"load-" + run + "-\"", StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + clientCredentials("/protocol/openid-connect/token")).GET().build()).body());
@@ -106,7 +118,8 @@ class ClusterLoadBenchmark {
 
         report
                 .note("Loopback only, " + seconds + " s per phase, requests alternating between node A and node B. SCIM writers in an open"
-                        + " model (one request every 1/rate s whatever the latency, 201 expected), token and userinfo traffic from 4 clients"
+                        + " model (one request every 1/rate s whatever the latency, 201 expected), then Keycloak's own admin API creating"
+                        + " users the same way at 100 req/s as the machine's reference, token and userinfo traffic from 4 clients"
                         + " back to back (200 expected), the OIDC alias beside Keycloak's native endpoints in consecutive phases.")
                 .columns("phase", "sent", "answered", "throughput", "p50 ms", "p95 ms", "p99 ms", "errors");
         phases.forEach(p -> report.row(p.name(), p.sent(), p.requests(), String.format("%.1f/s", p.requests() / p.seconds()),
@@ -125,10 +138,14 @@ class ClusterLoadBenchmark {
             report.target(kept >= MIN_KEPT_RATE * offered, "%s: %.1f/s kept of %.1f/s offered (target >= %.0f%%)",
                     p.name(), kept, offered, MIN_KEPT_RATE * 100);
         }
-        Phase nativeToken = phases.get(2);
-        Phase aliasToken = phases.get(3);
-        Phase nativeUserInfo = phases.get(4);
-        Phase aliasUserInfo = phases.get(5);
+        Phase scimAtHundred = phases.get(1);
+        double scimVersusAdmin = (scimAtHundred.requests() / scimAtHundred.seconds()) / (adminApi.requests() / adminApi.seconds());
+        report.target(scimVersusAdmin >= MIN_KEPT_RATE, "SCIM create at 100 req/s kept %.2fx what Keycloak's admin API kept at the same rate"
+                + " (target >= %.2fx)", scimVersusAdmin, MIN_KEPT_RATE);
+        Phase nativeToken = phases.get(3);
+        Phase aliasToken = phases.get(4);
+        Phase nativeUserInfo = phases.get(5);
+        Phase aliasUserInfo = phases.get(6);
         double tokenRatio = (aliasToken.requests() / aliasToken.seconds()) / (nativeToken.requests() / nativeToken.seconds());
         report.target(tokenRatio >= MIN_ALIAS_THROUGHPUT_RATIO, "token throughput alias/native %.2fx (target >= %.2fx)",
                 tokenRatio, MIN_ALIAS_THROUGHPUT_RATIO);
