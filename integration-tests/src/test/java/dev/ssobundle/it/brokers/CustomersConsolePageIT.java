@@ -139,7 +139,7 @@ class CustomersConsolePageIT {
 
         // reopened from the list: what the customer's IT needs, as the API says it
         openList();
-        chromium.driver.findElement(By.linkText(slug)).click();
+        openRow(slug);
         WebElement redirect = waitForInput("redirectUri");
         wait.until(d -> !redirect.getAttribute("value").isEmpty());
         assertThat(redirect.getAttribute("value")).isEqualTo(stored.path("redirectUri").asText())
@@ -215,7 +215,7 @@ class CustomersConsolePageIT {
 
         signInToConsole(supportUser);
         openList();
-        chromium.driver.findElement(By.linkText(slug)).click();
+        openRow(slug);
         waitForInput("redirectUri");
         type("displayName", "Renamed on the page " + id);
         save();
@@ -253,7 +253,7 @@ class CustomersConsolePageIT {
     void deletingTheRowOnThePageRemovesTheCustomerAndItsIdentityProvider() {
         signInToConsole(supportUser);
         openList();
-        chromium.driver.findElement(By.linkText(slug)).click();
+        openRow(slug);
         waitForInput("redirectUri");
         clickWhenReady(By.xpath("//button[normalize-space()='Action']"));
         clickWhenReady(By.cssSelector("[data-testid=delete-item]"));
@@ -309,6 +309,11 @@ class CustomersConsolePageIT {
         chromium.driver.get(server.baseUri().resolve("/admin/flatchr/console/#/flatchr/page-section/" + PAGE).toString());
         wait.until(d -> text().contains("Slug") || text().contains("No items"));
         wait.until(d -> text().contains("Create item") || text().contains("Create"));
+    }
+
+    /** The list's header can render before its rows (they load after it): waits for the row's link, then opens it. */
+    private void openRow(String rowSlug) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(rowSlug))).click();
     }
 
     private void openAddForm() {
