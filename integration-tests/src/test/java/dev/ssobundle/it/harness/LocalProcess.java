@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -28,6 +30,8 @@ import java.util.stream.Stream;
  * PID and those of its descendants — never by name. Also the one-shot runs of tools ({@link #run}).
  */
 public record LocalProcess(String name, Process process, Path logFile) implements AutoCloseable {
+
+    private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
 
     /** Starts {@code builder} with stdout and stderr in {@code log} (appended when {@code append}, e.g. a restarted node). */
     public static LocalProcess launch(String name, ProcessBuilder builder, Path log, boolean append) {
@@ -234,11 +238,19 @@ public record LocalProcess(String name, Process process, Path logFile) implement
     }
 
     /** A port free on the loopback interface now (the process about to start binds it). */
+    /**
+     * A loopback port free now and never handed out before in this JVM: the kernel may offer a port it just
+     * gave (once a server got the same port for HTTP and management, and its health check never answered).
+     */
     public static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT_PORTS.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
