@@ -16,20 +16,40 @@ import java.util.function.Function;
  */
 public final class StringRecords {
 
+    /**
+     * A record type's component names, accessors and canonical constructor, looked up once per type: the token
+     * rows are read on every SCIM request that presents a provisioning token.
+     */
+    private record Shape(String[] names, Method[] accessors, Constructor<?> canonical) {
+    }
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Method[] accessors = Arrays.stream(components).map(RecordComponent::getAccessor).toArray(Method[]::new);
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Constructor<?> canonical = invoke(() -> type.getDeclaredConstructor(types));
+            canonical.setAccessible(true);
+            for (Method accessor : accessors) {
+                accessor.setAccessible(true);
+            }
+            return new Shape(Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new), accessors, canonical);
+        }
+    };
+
     private StringRecords() {
     }
 
     /** The record's non-null components, by name. */
     public static Map<String, String> toMap(Record record) {
+        Shape shape = SHAPES.get(record.getClass());
         Map<String, String> map = new LinkedHashMap<>();
-        for (RecordComponent component : record.getClass().getRecordComponents()) {
-            Object value = invoke(() -> {
-                Method accessor = component.getAccessor();
-                accessor.setAccessible(true);
-                return accessor.invoke(record);
-            });
+        for (int i = 0; i < shape.names().length; i++) {
+            Method accessor = shape.accessors()[i];
+            Object value = invoke(() -> accessor.invoke(record));
             if (value != null) {
-                map.put(component.getName(), (String) value);
+                map.put(shape.names()[i], (String) value);
             }
         }
         return map;
@@ -37,14 +57,9 @@ public final class StringRecords {
 
     /** The record whose components are {@code values} of their names (null where absent); other keys are ignored. */
     public static <R extends Record> R fromMap(Class<R> type, Function<String, String> values) {
-        RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        Object[] arguments = Arrays.stream(components).map(component -> values.apply(component.getName())).toArray();
-        return invoke(() -> {
-            Constructor<R> canonical = type.getDeclaredConstructor(types);
-            canonical.setAccessible(true);
-            return canonical.newInstance(arguments);
-        });
+        Shape shape = SHAPES.get(type);
+        Object[] arguments = Arrays.stream(shape.names()).map(values).toArray();
+        return type.cast(invoke(() -> shape.canonical().newInstance(arguments)));
     }
 
     private interface Reflective<T> {
